@@ -66,8 +66,6 @@ func scanMessage(r scanner) (Message, error) {
 
 func timeMilli(ms int64) time.Time { return time.UnixMilli(ms) }
 
-
-
 // nullable stores "" as NULL, so that the partial unique indexes ignore it.
 func nullable(s string) any {
 	if s == "" {
