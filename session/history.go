@@ -1,0 +1,66 @@
+package session
+
+import (
+	"context"
+	"fmt"
+)
+
+// maxHistoryPage bounds one History call.
+const maxHistoryPage = 1000
+
+// History implements Backend.
+func (c *Client) History(ctx context.Context, peer string, before int64, limit int) ([]Message, error) {
+	j, err := parseBare(peer)
+	if err != nil {
+		return nil, err
+	}
+	if limit <= 0 {
+		return nil, nil
+	}
+	if limit > maxHistoryPage {
+		limit = maxHistoryPage
+	}
+	st, err := c.store()
+	if err != nil {
+		return nil, err
+	}
+	ms, err := st.History(ctx, j.String(), before, limit)
+	if err != nil {
+		return nil, fmt.Errorf("history with %s: %v", j, err)
+	}
+	out := make([]Message, len(ms))
+	for i, m := range ms {
+		out[i] = fromStore(m)
+	}
+	return out, nil
+}
+
+// Conversations implements Backend.
+func (c *Client) Conversations(ctx context.Context) ([]Conversation, error) {
+	st, err := c.store()
+	if err != nil {
+		return nil, err
+	}
+	cs, err := st.Conversations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Conversation, len(cs))
+	for i, cv := range cs {
+		out[i] = Conversation{Peer: cv.Peer, Last: cv.Last, Unread: cv.Unread, LastBody: cv.LastBody}
+	}
+	return out, nil
+}
+
+// MarkRead implements Backend.
+func (c *Client) MarkRead(ctx context.Context, peer string) error {
+	j, err := parseBare(peer)
+	if err != nil {
+		return err
+	}
+	st, err := c.store()
+	if err != nil {
+		return err
+	}
+	return st.MarkRead(ctx, j.String())
+}
