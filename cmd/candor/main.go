@@ -1,15 +1,109 @@
 // Command candor is a terminal XMPP client with OMEMO end-to-end encryption
 // and scanhook, a simulation of pre-encryption client-side scanning.
 //
-// This file only parses the command line and wires the packages together.
+// Without a subcommand it opens the terminal UI. The subcommands serve
+// scripts and tests:
+//
+//	candor send JID [MESSAGE]   send one message (read from stdin when not given)
+//	candor listen [--json]      print incoming messages until interrupted
+//
+// Every subcommand takes --config FILE, --data-dir DIR and --account JID.
+//
+// This package only parses the command line and wires the packages together.
 package main
 
 import (
+	"context"
+	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"os"
+	"os/signal"
+	"strings"
+	"syscall"
 )
 
 func main() {
-	fmt.Fprintln(os.Stderr, "candor: not built yet")
-	os.Exit(1)
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// A command is one subcommand: it parses its own flags and runs.
+type command struct {
+	name, args, summary string
+	run                 func(ctx context.Context, env *environment, args []string) error
+}
+
+var errUsage = errors.New("usage")
+
+func commands() []command {
+	return []command{
+		{"send", "JID [MESSAGE]", "send one message (read from stdin when not given)", runSend},
+		{"listen", "[--json]", "print incoming messages until interrupted", runListen},
+	}
+}
+
+// environment is what a command may touch of the outside world.
+type environment struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	name, rest := "", args
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, rest = args[0], args[1:]
+	}
+	var err error
+	switch name {
+	case "":
+		err = runTUI(ctx, env, rest)
+	case "help":
+		usage(stdout)
+		return 0
+	default:
+		found := false
+		for _, c := range commands() {
+			if c.name == name {
+				found = true
+				err = c.run(ctx, env, rest)
+			}
+		}
+		if !found {
+			fmt.Fprintf(stderr, "candor: unknown command %q\n", name)
+			usage(stderr)
+			return 2
+		}
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	}
+	fmt.Fprintf(stderr, "candor: %s\n", oneLine(err.Error()))
+	return 1
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: candor [--config FILE] [--data-dir DIR] [--account JID]   (the terminal UI)")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "       candor %s [flags] %s\n            %s\n", c.name, c.args, c.summary)
+	}
+	fmt.Fprintln(w, "Run \"candor COMMAND --help\" for a command's flags.")
+}
+
+// oneLine keeps error output to one line, whatever a library put in it.
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		s = s[:i]
+	}
+	return s
 }

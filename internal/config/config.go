@@ -278,8 +278,3 @@ func DefaultDataDir() (string, error) {
 	}
 	return filepath.Join(home, ".local", "share", "candor"), nil
 }
-
-// AccountDir is the data directory of one account inside dataDir.
-func AccountDir(dataDir, jid string) string {
-	return filepath.Join(dataDir, strings.ToLower(jid))
-}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/candor-xmpp/candor/session"
+)
+
+// runSend sends one message and waits until the server has it.
+func runSend(ctx context.Context, env *environment, args []string) error {
+	var c common
+	fs := newFlagSet(env, "send", "JID [MESSAGE]", &c)
+	timeout := fs.Duration("timeout", 30*time.Second, "how long to wait for the server to take the message")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() < 1 {
+		fs.Usage()
+		return errUsage
+	}
+	to := fs.Arg(0)
+	body := strings.Join(fs.Args()[1:], " ")
+	if fs.NArg() == 1 {
+		var err error
+		if body, err = readMessage(env.stdin); err != nil {
+			return err
+		}
+	}
+	if strings.TrimSpace(body) == "" {
+		return errors.New("empty message: give it as an argument or on stdin")
+	}
+
+	cfg, err := c.load()
+	if err != nil {
+		return err
+	}
+	acct, err := c.headlessAccount(cfg, env)
+	if err != nil {
+		return err
+	}
+	client, err := c.newClient()
+	if err != nil {
+		return err
+	}
+	defer client.Close()
+	if err := client.Login(ctx, acct); err != nil {
+		return err
+	}
+	msg, err := client.Send(ctx, session.SendRequest{To: to, Body: body})
+	if err != nil {
+		return err
+	}
+	return waitSent(ctx, client.Events(), msg.ID, *timeout)
+}
+
+// waitSent waits for the message's state to reach the server.
+func waitSent(ctx context.Context, events <-chan session.Event, id int64, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	for {
+		select {
+		case <-ctx.Done():
+			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				return fmt.Errorf("the server did not take the message within %v; it stays queued and goes out at the next login", timeout)
+			}
+			return errors.New("interrupted; the message stays queued and goes out at the next login")
+		case ev, ok := <-events:
+			if !ok {
+				return errors.New("the connection closed before the message was sent")
+			}
+			switch ev := ev.(type) {
+			case session.MessageUpdated:
+				if ev.ID != id {
+					continue
+				}
+				switch ev.State {
+				case session.Sent, session.Delivered:
+					return nil
+				case session.Failed:
+					return fmt.Errorf("not sent: %s", ev.Err)
+				}
+			case session.ConnectionChanged:
+				if ev.State == session.GaveUp {
+					return fmt.Errorf("connection lost: %s", ev.Err)
+				}
+			}
+		}
+	}
+}
+
