@@ -71,7 +71,7 @@ func (p *Pipeline) decide(ctx context.Context, m Mode, s Settings, msg *Message,
 			part.Flags = n
 			if n < m.Reports.NewMaterialFlags {
 				otherRules = append(otherRules, Rule{ID: RuleFlagCounted,
-					Text: fmt.Sprintf("new material flagged (%d of %d flags): no report yet", n, m.Reports.NewMaterialFlags),
+					Text:    fmt.Sprintf("new material flagged (%d of %d flags): no report yet", n, m.Reports.NewMaterialFlags),
 					Article: m.Reports.NewMaterialFlagsBasis})
 				continue
 			}

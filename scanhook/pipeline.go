@@ -168,6 +168,7 @@ func (p *Pipeline) Check(ctx context.Context, msg Message) (*Result, error) {
 		part := &res.Parts[i]
 		if part.Kind == PartVideo && withFrames[part.Attachment] && !part.Blocked && part.NotScannedReason == "" {
 			part.Scanned = anyFrameScanned(res.Parts, part.Attachment)
+			part.Note = "an animation: scanned through its sampled frames, listed after it"
 		}
 		res.ScannedBeforeEncryption = res.ScannedBeforeEncryption || part.Scanned
 	}
@@ -254,12 +255,12 @@ func (p *Pipeline) scanPart(m Mode, s Settings, msg *Message, part *Part, d part
 		if outOfScope(SwitchImages) {
 			return
 		}
-		p.images.scan(part, d, s)
+		p.images.scan(part, d, s, s.On(m, SwitchNew))
 	case PartVideoFrame:
 		if outOfScope(SwitchVideo) {
 			return
 		}
-		p.images.scan(part, d, s)
+		p.images.scan(part, d, s, s.On(m, SwitchNew))
 	case PartVideo:
 		if outOfScope(SwitchVideo) || hasFrames {
 			return

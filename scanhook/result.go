@@ -124,6 +124,8 @@ type Part struct {
 	// Flags counts how often this new item has been flagged (belgium-2024).
 	Flags int `json:"flags,omitempty"`
 
+	// Note adds what the fields do not say (a discarded hash, sampled frames).
+	Note       string `json:"note,omitempty"`
 	Error      string `json:"error,omitempty"`
 	DurationNS int64  `json:"duration_ns"`
 }

@@ -2,57 +2,15 @@ package scanhook
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"image"
 	"image/draw"
 	"image/gif"
-	"image/jpeg"
-	"image/png"
 )
 
 // maxPixels bounds the images the simulation decodes (a decompression bomb
 // guard): 50 megapixels.
 const maxPixels = 50_000_000
-
-// errNoDecoder marks formats this pure-Go build cannot decode. A real
-// scanner decodes them all; here such images are listed as not scanned.
-var errNoDecoder = errors.New("no decoder in this pure-Go build")
-
-// checkSize refuses images larger than maxPixels from their header.
-func checkSize(cfg image.Config, err error) error {
-	if err != nil {
-		return err
-	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > maxPixels {
-		return fmt.Errorf("image of %dx%d pixels is outside the simulation's limit of %d pixels", cfg.Width, cfg.Height, maxPixels)
-	}
-	return nil
-}
-
-// decodeStill decodes a still image of a sniffed format (the first frame of
-// a GIF).
-func decodeStill(b []byte, format string) (image.Image, error) {
-	r := bytes.NewReader(b)
-	switch format {
-	case "jpeg":
-		if err := checkSize(jpeg.DecodeConfig(r)); err != nil {
-			return nil, err
-		}
-		return jpeg.Decode(bytes.NewReader(b))
-	case "png":
-		if err := checkSize(png.DecodeConfig(r)); err != nil {
-			return nil, err
-		}
-		return png.Decode(bytes.NewReader(b))
-	case "gif":
-		if err := checkSize(gif.DecodeConfig(r)); err != nil {
-			return nil, err
-		}
-		return gif.Decode(bytes.NewReader(b))
-	}
-	return nil, fmt.Errorf("%s: %w", format, errNoDecoder)
-}
 
 // maxSampledFrames is how many frames of an animation are hashed.
 const maxSampledFrames = 5
@@ -61,6 +19,12 @@ const maxSampledFrames = 5
 // evenly spaced frames, each composited as a viewer would show it, with the
 // frame numbers and the total. A one-frame GIF returns total 1.
 func gifFrames(b []byte) (frames []image.Image, numbers []int, total int, err error) {
+	defer func() {
+		// A decoder panic on hostile input must not crash the client.
+		if p := recover(); p != nil {
+			frames, numbers, total, err = nil, nil, 0, fmt.Errorf("GIF decoder failed: %v", p)
+		}
+	}()
 	if err := checkSize(gif.DecodeConfig(bytes.NewReader(b))); err != nil {
 		return nil, nil, 0, err
 	}
@@ -109,4 +73,15 @@ func cloneRGBA(m *image.RGBA) *image.RGBA {
 	c := image.NewRGBA(m.Bounds())
 	copy(c.Pix, m.Pix)
 	return c
+}
+
+// checkSize refuses images larger than maxPixels from their header.
+func checkSize(cfg image.Config, err error) error {
+	if err != nil {
+		return err
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > maxPixels {
+		return fmt.Errorf("image of %dx%d pixels is outside the simulation's limit of %d pixels", cfg.Width, cfg.Height, maxPixels)
+	}
+	return nil
 }
