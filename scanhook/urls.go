@@ -34,6 +34,10 @@ type NormalizedURL struct {
 // link with another scheme (XEP-0454).
 var defaultPorts = map[string]int{"http": 80, "https": 443, "aesgcm": 443, "ftp": 21}
 
+// hostProfile is IDNA lookup (UTS #46) that also refuses empty and
+// over-long labels, which the plain Lookup profile lets through.
+var hostProfile = idna.New(idna.MapForLookup(), idna.BidiRule(), idna.VerifyDNSLength(true))
+
 // urlPattern finds links in text: a scheme the scanner knows, or a bare
 // "www." host. Defanged links (example[.]org) are not found, as in real
 // list matching: an evasion the demo shows.
@@ -141,7 +145,7 @@ func normalizeHost(h string) (string, error) {
 		return a.WithZone("").String(), nil
 	}
 	h = strings.TrimSuffix(h, ".")
-	ascii, err := idna.Lookup.ToASCII(h)
+	ascii, err := hostProfile.ToASCII(h)
 	if err != nil {
 		return "", fmt.Errorf("host %q is not a valid domain name", h)
 	}
