@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/idna"
 )
@@ -145,11 +146,19 @@ func normalizeHost(h string) (string, error) {
 		return a.WithZone("").String(), nil
 	}
 	h = strings.TrimSuffix(h, ".")
+	if !utf8.ValidString(h) {
+		return "", fmt.Errorf("host %q is not valid UTF-8", h)
+	}
 	ascii, err := hostProfile.ToASCII(h)
 	if err != nil {
 		return "", fmt.Errorf("host %q is not a valid domain name", h)
 	}
-	return strings.ToLower(ascii), nil
+	ascii = strings.ToLower(ascii)
+	// The ASCII form must be stable, so that normalising twice changes nothing.
+	if again, err := hostProfile.ToASCII(ascii); err != nil || again != ascii {
+		return "", fmt.Errorf("host %q is not a valid domain name", h)
+	}
+	return ascii, nil
 }
 
 // normalizePercent decodes percent-escapes of unreserved characters and
