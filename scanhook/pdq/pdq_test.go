@@ -211,3 +211,29 @@ func TestChannelPolicy(t *testing.T) {
 		t.Errorf("16-bit grey PNG: %s (%v), 8-bit: %s", h16, err, h8)
 	}
 }
+
+func TestInspect(t *testing.T) {
+	img := synthetic(200, 150, 9)
+	in, err := Inspect(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, q, _ := HashImage(img)
+	if in.Hash != h || in.Quality != q {
+		t.Errorf("Inspect gives %s q %d, HashImage %s q %d", in.Hash, in.Quality, h, q)
+	}
+	above := 0
+	for i := range in.DCT {
+		for j := range in.DCT[i] {
+			if (in.DCT[i][j] > in.Median) != h.Bit(16*i+j) {
+				t.Fatalf("bit %d disagrees with DCT and median", 16*i+j)
+			}
+			if in.DCT[i][j] > in.Median {
+				above++
+			}
+		}
+	}
+	if above != 128 {
+		t.Errorf("%d coefficients above the median", above)
+	}
+}

@@ -133,12 +133,7 @@ func dct16(a *[64 * 64]float32) *[16][16]float32 {
 // above the lower median (the 128th smallest of the 256 values, what
 // Torben's algorithm returns).
 func threshold(b *[16][16]float32) Hash {
-	vals := make([]float32, 0, 256)
-	for i := range b {
-		vals = append(vals, b[i][:]...)
-	}
-	slices.Sort(vals)
-	median := vals[127]
+	median := median(b)
 	var h Hash
 	for i := range b {
 		for j := range b[i] {
@@ -148,4 +143,14 @@ func threshold(b *[16][16]float32) Hash {
 		}
 	}
 	return h
+}
+
+// median is the 128th smallest of the 256 coefficients.
+func median(b *[16][16]float32) float32 {
+	vals := make([]float32, 0, 256)
+	for i := range b {
+		vals = append(vals, b[i][:]...)
+	}
+	slices.Sort(vals)
+	return vals[127]
 }
