@@ -30,3 +30,28 @@ func HashImage(img image.Image) (Hash, int, error) {
 	a := downsample64(p, false)
 	return threshold(dct16(a)), quality(a), nil
 }
+
+// Inspection is what PDQ sees of an image, for showing it: the 64x64
+// luminance the hash is computed from, its 16x16 DCT (the DC term
+// dropped), the threshold, and the result.
+type Inspection struct {
+	Luma64  [64 * 64]float32 // row-major, values 0..255
+	DCT     [16][16]float32  // [vertical][horizontal] frequency 1..16
+	Median  float32          // the lower median of DCT, the bit threshold
+	Hash    Hash
+	Quality int
+}
+
+// Inspect runs the plain hash path of HashImage and keeps its steps.
+func Inspect(img image.Image) (*Inspection, error) {
+	p, err := lumaOf(img)
+	if err != nil {
+		return nil, err
+	}
+	in := &Inspection{Luma64: *downsample64(p, false)}
+	in.DCT = *dct16(&in.Luma64)
+	in.Hash = threshold(&in.DCT)
+	in.Median = median(&in.DCT)
+	in.Quality = quality(&in.Luma64)
+	return in, nil
+}

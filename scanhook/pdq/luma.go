@@ -95,11 +95,10 @@ func fillLuma(img image.Image, xs, ys []int, dst []float32) {
 			return
 		}
 		c := newJPEGColor(m)
+		cb, cr := make([]int, len(xs)), make([]int, len(xs))
 		for _, y := range ys {
-			for _, x := range xs {
-				dst[i] = luma(c.rgb(x, y))
-				i++
-			}
+			c.lumaRow(y, xs, cb, cr, dst[i:i+len(xs)])
+			i += len(xs)
 		}
 	case *image.NRGBA:
 		for _, y := range ys {

@@ -211,3 +211,52 @@ func TestChannelPolicy(t *testing.T) {
 		t.Errorf("16-bit grey PNG: %s (%v), 8-bit: %s", h16, err, h8)
 	}
 }
+
+func TestInspect(t *testing.T) {
+	img := synthetic(200, 150, 9)
+	in, err := Inspect(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, q, _ := HashImage(img)
+	if in.Hash != h || in.Quality != q {
+		t.Errorf("Inspect gives %s q %d, HashImage %s q %d", in.Hash, in.Quality, h, q)
+	}
+	above := 0
+	for i := range in.DCT {
+		for j := range in.DCT[i] {
+			if (in.DCT[i][j] > in.Median) != h.Bit(16*i+j) {
+				t.Fatalf("bit %d disagrees with DCT and median", 16*i+j)
+			}
+			if in.DCT[i][j] > in.Median {
+				above++
+			}
+		}
+	}
+	if above != 128 {
+		t.Errorf("%d coefficients above the median", above)
+	}
+}
+
+// TestBoxColumnsIsBox1D: the all-columns-at-once filter gives bit for bit
+// what box1D gives column by column, for every window the reference uses.
+func TestBoxColumnsIsBox1D(t *testing.T) {
+	img := synthetic(37, 515, 4)
+	w, h := 37, 515
+	in := make([]float32, w*h)
+	for i := range in {
+		in[i] = luma(img.Pix[4*i], img.Pix[4*i+1], img.Pix[4*i+2])
+	}
+	for f := 1; f <= 5; f++ {
+		want, got := make([]float32, w*h), make([]float32, w*h)
+		for c := range w {
+			box1D(in[c:], want[c:], w, h, f)
+		}
+		boxColumns(in, got, w, h, f)
+		for i := range want {
+			if want[i] != got[i] {
+				t.Fatalf("window %d: sample %d is %v, box1D gives %v", f, i, got[i], want[i])
+			}
+		}
+	}
+}

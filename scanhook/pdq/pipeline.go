@@ -38,9 +38,7 @@ func downsample64(p plane, filter bool) *[64 * 64]float32 {
 		for r := 0; r < p.h; r++ {
 			box1D(buf1[r*p.w:], buf2[r*p.w:], 1, p.w, wRow)
 		}
-		for c := 0; c < p.w; c++ {
-			box1D(buf2[c:], buf1[c:], p.w, p.h, wCol)
-		}
+		boxColumns(buf2, buf1, p.w, p.h, wCol)
 	}
 	// Cell centres, computed in double and truncated.
 	for i := 0; i < 64; i++ {
@@ -74,6 +72,37 @@ func box1D(in, out []float32, stride, n, f int) {
 		}
 		count := min(n-1, o+half-1) - max(0, o-left) + 1
 		out[o*stride] = sum / float32(count)
+	}
+}
+
+// boxColumns is box1D down every column, all columns at once in row
+// order (sequential memory); each column gets exactly box1D's arithmetic.
+func boxColumns(in, out []float32, w, h, f int) {
+	half := (f + 2) / 2
+	left := f - half
+	sums := make([]float32, w)
+	add := func(row []float32) {
+		for c, v := range row[:w] {
+			sums[c] += v
+		}
+	}
+	for k := 0; k < half-1 && k < h; k++ {
+		add(in[k*w:])
+	}
+	for o := 0; o < h; o++ {
+		if e := o + half - 1; e < h {
+			add(in[e*w:])
+		}
+		if l := o - left - 1; l >= 0 {
+			for c, v := range in[l*w : l*w+w] {
+				sums[c] -= v
+			}
+		}
+		count := float32(min(h-1, o+half-1) - max(0, o-left) + 1)
+		dst := out[o*w : o*w+w]
+		for c, s := range sums {
+			dst[c] = s / count
+		}
 	}
 }
 
@@ -133,12 +162,7 @@ func dct16(a *[64 * 64]float32) *[16][16]float32 {
 // above the lower median (the 128th smallest of the 256 values, what
 // Torben's algorithm returns).
 func threshold(b *[16][16]float32) Hash {
-	vals := make([]float32, 0, 256)
-	for i := range b {
-		vals = append(vals, b[i][:]...)
-	}
-	slices.Sort(vals)
-	median := vals[127]
+	median := median(b)
 	var h Hash
 	for i := range b {
 		for j := range b[i] {
@@ -148,4 +172,14 @@ func threshold(b *[16][16]float32) Hash {
 		}
 	}
 	return h
+}
+
+// median is the 128th smallest of the 256 coefficients.
+func median(b *[16][16]float32) float32 {
+	vals := make([]float32, 0, 256)
+	for i := range b {
+		vals = append(vals, b[i][:]...)
+	}
+	slices.Sort(vals)
+	return vals[127]
 }

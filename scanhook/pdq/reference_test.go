@@ -3,6 +3,7 @@ package pdq
 import (
 	"bufio"
 	"bytes"
+	"image"
 	"image/png"
 	"os"
 	"os/exec"
@@ -105,17 +106,30 @@ func TestReferenceJPEGs(t *testing.T) {
 
 // libjpegPixels decodes a JPEG with libjpeg-turbo's djpeg and its defaults
 // (ISLOW IDCT, fancy upsampling), the decoder the reference binary is
-// linked with, and returns its pixels as a PNG file.
-func libjpegPixels(t *testing.T, djpeg, path string) []byte {
+// linked with.
+func libjpegPixels(t *testing.T, djpeg string, jpegData []byte) image.Image {
 	t.Helper()
-	out, err := exec.Command(djpeg, "-pnm", path).Output()
+	cmd := exec.Command(djpeg, "-pnm")
+	cmd.Stdin = bytes.NewReader(jpegData)
+	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("djpeg %s: %v", path, err)
+		t.Fatalf("djpeg: %v", err)
 	}
 	img, err := readPNM(out)
 	if err != nil {
-		t.Fatalf("djpeg %s: %v", path, err)
+		t.Fatalf("djpeg: %v", err)
 	}
+	return img
+}
+
+// libjpegPNG is the file decoded by libjpeg, as a PNG file.
+func libjpegPNG(t *testing.T, djpeg, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := libjpegPixels(t, djpeg, data)
 	var buf bytes.Buffer
 	enc := png.Encoder{CompressionLevel: png.NoCompression}
 	if err := enc.Encode(&buf, img); err != nil {
@@ -132,7 +146,7 @@ func TestReferenceExactOnSamePixels(t *testing.T) {
 	djpeg := testenv.LookPath(t, "djpeg") // Debian: libjpeg-turbo-progs
 	dir := pdqDir(t)
 	for _, r := range readExpected(t) {
-		pngData := libjpegPixels(t, djpeg, filepath.Join(dir, r.path))
+		pngData := libjpegPNG(t, djpeg, filepath.Join(dir, r.path))
 		h, q, err := HashReader(bytes.NewReader(pngData))
 		if err != nil {
 			t.Fatalf("%s: %v", r.path, err)

@@ -58,67 +58,89 @@ func newJPEGColor(m *image.YCbCr) jpegColor {
 	return c
 }
 
-// rgb is the colour of pixel (x, y), relative to the image's origin.
-func (c *jpegColor) rgb(x, y int) (r, g, b uint8) {
-	yy := int(c.m.Y[y*c.m.YStride+x])
-	cb := c.chroma(c.m.Cb, x, y) - 128
-	cr := c.chroma(c.m.Cr, x, y) - 128
-	// jdcolor.c: FIX(1.402)=91881, FIX(1.772)=116130, FIX(0.34414)=22554,
-	// FIX(0.71414)=46802, ONE_HALF=32768, arithmetic shift by 16.
-	r = clamp255(yy + (91881*cr+32768)>>16)
-	g = clamp255(yy + (-22554*cb+32768-46802*cr)>>16)
-	b = clamp255(yy + (116130*cb+32768)>>16)
-	return r, g, b
+// lumaRow writes the luma of pixels (x, y) for x in xs, relative to the
+// image's origin.
+func (c *jpegColor) lumaRow(y int, xs []int, cb, cr []int, dst []float32) {
+	c.chromaRow(c.m.Cb, y, xs, cb)
+	c.chromaRow(c.m.Cr, y, xs, cr)
+	row := c.m.Y[y*c.m.YStride:]
+	for i, x := range xs {
+		dst[i] = luma(toRGB(int(row[x]), cb[i]-128, cr[i]-128))
+	}
 }
 
-// chroma is the upsampled chroma sample at full-resolution (x, y), computed
-// locally with libjpeg's rounding biases; edges are duplicated as libjpeg's
-// context rows and special first/last columns do.
-func (c *jpegColor) chroma(p []uint8, x, y int) int {
-	at := func(cx, cy int) int { return int(p[cy*c.m.CStride+cx]) }
+// toRGB is jdcolor.c's conversion: FIX(1.402)=91881, FIX(1.772)=116130,
+// FIX(0.34414)=22554, FIX(0.71414)=46802, ONE_HALF=32768, arithmetic
+// shift by 16, clamped.
+func toRGB(y, cb, cr int) (r, g, b uint8) {
+	return clamp255(y + (91881*cr+32768)>>16),
+		clamp255(y + (-22554*cb+32768-46802*cr)>>16),
+		clamp255(y + (116130*cb+32768)>>16)
+}
+
+// chromaRow writes the upsampled chroma samples of row y at columns xs,
+// with libjpeg's rounding biases; edges are duplicated as libjpeg's
+// context rows and special first and last columns do.
+func (c *jpegColor) chromaRow(p []uint8, y int, xs []int, dst []int) {
+	stride := c.m.CStride
 	switch c.mode {
 	case upNone:
-		return at(x, y)
-	case upFancyH:
-		col := x / 2
-		if x%2 == 0 {
-			if col == 0 {
-				return at(0, y)
+		row := p[y*stride:]
+		for i, x := range xs {
+			dst[i] = int(row[x])
+		}
+	case upReplicate:
+		row := p[(y/c.vs)*stride:]
+		for i, x := range xs {
+			dst[i] = int(row[x/c.hs])
+		}
+	case upFancyH: // h2v1_fancy_upsample
+		row := p[y*stride:]
+		for i, x := range xs {
+			col := x / 2
+			switch {
+			case x%2 == 0 && col == 0, x%2 == 1 && col == c.cw-1:
+				dst[i] = int(row[col])
+			case x%2 == 0:
+				dst[i] = (3*int(row[col]) + int(row[col-1]) + 1) >> 2
+			default:
+				dst[i] = (3*int(row[col]) + int(row[col+1]) + 2) >> 2
 			}
-			return (3*at(col, y) + at(col-1, y) + 1) >> 2
 		}
-		if col == c.cw-1 {
-			return at(col, y)
+	case upFancyV: // h1v2_fancy_upsample
+		near, bias := c.nearRow(y)
+		row, other := p[(y/2)*stride:], p[near*stride:]
+		for i, x := range xs {
+			dst[i] = (3*int(row[x]) + int(other[x]) + bias) >> 2
 		}
-		return (3*at(col, y) + at(col+1, y) + 2) >> 2
-	case upFancyV:
-		row := y / 2
-		if y%2 == 0 {
-			return (3*at(x, row) + at(x, max(row-1, 0)) + 1) >> 2
-		}
-		return (3*at(x, row) + at(x, min(row+1, c.ch-1)) + 2) >> 2
-	case upFancyHV:
-		row, near := y/2, 0
-		if y%2 == 0 {
-			near = max(row-1, 0)
-		} else {
-			near = min(row+1, c.ch-1)
-		}
-		colsum := func(cx int) int { return 3*at(cx, row) + at(cx, near) }
-		col := x / 2
-		if x%2 == 0 {
-			if col == 0 {
-				return (4*colsum(0) + 8) >> 4
+	case upFancyHV: // h2v2_fancy_upsample: vertical sums, then horizontal
+		near, _ := c.nearRow(y)
+		row, other := p[(y/2)*stride:], p[near*stride:]
+		colsum := func(col int) int { return 3*int(row[col]) + int(other[col]) }
+		for i, x := range xs {
+			col := x / 2
+			switch {
+			case x%2 == 0 && col == 0:
+				dst[i] = (4*colsum(0) + 8) >> 4
+			case x%2 == 1 && col == c.cw-1:
+				dst[i] = (4*colsum(col) + 7) >> 4
+			case x%2 == 0:
+				dst[i] = (3*colsum(col) + colsum(col-1) + 8) >> 4
+			default:
+				dst[i] = (3*colsum(col) + colsum(col+1) + 7) >> 4
 			}
-			return (3*colsum(col) + colsum(col-1) + 8) >> 4
 		}
-		if col == c.cw-1 {
-			return (4*colsum(col) + 7) >> 4
-		}
-		return (3*colsum(col) + colsum(col+1) + 7) >> 4
-	default:
-		return at(x/c.hs, y/c.vs)
 	}
+}
+
+// nearRow is the chroma row that vertical upsampling blends into output
+// row y (the one above for even y, below for odd, clamped at the edges)
+// and h1v2's rounding bias for it.
+func (c *jpegColor) nearRow(y int) (row, bias int) {
+	if y%2 == 0 {
+		return max(y/2-1, 0), 1
+	}
+	return min(y/2+1, c.ch-1), 2
 }
 
 func clamp255(v int) uint8 {
