@@ -189,7 +189,7 @@ func TestDemoPDQListMatchesItsImages(t *testing.T) {
 	for file, want := range map[string]string{
 		"reg-test-input/dih/bridge-1-original.jpg":  "DEMO-001",
 		"bridge-mods/shrink-a-lot.jpg":              "DEMO-001",
-		"reg-test-input/labelme-subset/q0122.jpg":   "DEMO-002",
+		"reg-test-input/labelme-subset/q0122.jpg":   "DEMO-006",
 		"misc-images/wee.jpg":                       "DEMO-003",
 		"reg-test-input/labelme-subset/q0291.jpg":   "DEMO-NEW-001",
 		"reg-test-input/labelme-subset/q0004.jpg":   "", // quality 4: gated
