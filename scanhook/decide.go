@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Rule IDs. Each rule a result names carries the article it applies.
@@ -22,7 +23,7 @@ const (
 
 // decide turns what the gates and scanners found into the decision, and
 // writes a simulated report for every match that the mode reports.
-func (p *Pipeline) decide(ctx context.Context, m Mode, s Settings, msg *Message, res *Result, _ []Part) {
+func (p *Pipeline) decide(ctx context.Context, m Mode, s Settings, msg *Message, res *Result) {
 	d := &res.Decision
 	d.SendBody = true
 	blocked := map[int]bool{}
@@ -189,7 +190,7 @@ func limits(res *Result) []string {
 		out = append(out, "Reports leave out the content, the signature and the IP address; each says so in \"omitted\".")
 	}
 	for _, p := range res.Parts {
-		if p.Kind == PartVideo && !p.Scanned && !p.Blocked && p.Sniffed != nil && p.Sniffed.Format != "gif" {
+		if p.Kind == PartVideo && strings.Contains(p.NotScannedReason, "has no decoder") {
 			out = append(out, "Videos other than animated GIFs are not decoded: real scanners would sample their frames.")
 			break
 		}

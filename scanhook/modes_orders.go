@@ -181,6 +181,7 @@ var modeBelgium2024 = Mode{
 	},
 	Notes: []string{
 		"This client simulates the sending side only: under the receiving reading, the gate would apply to the recipient's downloads.",
+		"A user's notice, the other trigger for reporting new material, is not simulated.",
 	},
 }
 

@@ -142,12 +142,12 @@ func (p *Pipeline) Check(ctx context.Context, msg Message) (*Result, error) {
 	res.Gate = modeGate(m, s, &msg)
 	if !res.Gate.Passed {
 		res.Parts = listUnread(&msg, res.Gate.Reason)
-		p.decide(ctx, m, s, &msg, res, nil)
+		p.decide(ctx, m, s, &msg, res)
 		res.Limits = limits(res)
 		return res, nil
 	}
-	parts, data := extractParts(&msg)
-	res.Parts = parts
+	var data []partData
+	res.Parts, data = extractParts(&msg)
 	if err := p.consentGate(ctx, m, s, &msg, res); err != nil {
 		return nil, err
 	}
@@ -172,7 +172,7 @@ func (p *Pipeline) Check(ctx context.Context, msg Message) (*Result, error) {
 		}
 		res.ScannedBeforeEncryption = res.ScannedBeforeEncryption || part.Scanned
 	}
-	p.decide(ctx, m, s, &msg, res, parts)
+	p.decide(ctx, m, s, &msg, res)
 	res.Limits = limits(res)
 	return res, nil
 }
