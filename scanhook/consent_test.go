@@ -228,3 +228,22 @@ func TestConsentViewAndChange(t *testing.T) {
 		t.Errorf("consent in a mode without consent: %v", err)
 	}
 }
+
+func TestNoAccountMeansNoConsent(t *testing.T) {
+	store := NewMemoryConsentStore()
+	asker := NewAsker(store, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	reqs := asker.Subscribe(ctx)
+	msg := imageMessage(t, "m1")
+	msg.Account = ""
+	res := check(t, belgianPipeline(t, asker, store), msg)
+	if res.Consent.Asked || res.AttachmentAllowed(0) || !strings.Contains(res.Consent.Note, "no account") {
+		t.Fatalf("consent %+v decision %+v", res.Consent, res.Decision)
+	}
+	select {
+	case r := <-reqs:
+		t.Fatalf("asked without an account: %+v", r)
+	default:
+	}
+}

@@ -43,6 +43,13 @@ func (p *Pipeline) consentGate(ctx context.Context, m Mode, s Settings, msg *Mes
 		return nil
 	}
 	res.Consent.Required = true
+	if msg.Account == "" {
+		// Consent is kept per account; without one it can be neither read nor kept.
+		res.Consent.State = ConsentUndecided
+		res.Consent.Note = "the message names no account, so no consent can apply to it"
+		blockGated(m, s, res, gated, ConsentUndecided)
+		return nil
+	}
 	rec, err := p.consent.Consent(ctx, msg.Account, m.Name)
 	if err != nil {
 		res.Errors = append(res.Errors, "reading consent: "+err.Error())
@@ -74,9 +81,15 @@ func (p *Pipeline) consentGate(ctx context.Context, m Mode, s Settings, msg *Mes
 		res.Consent.Note = "no consent dialog is attached, so nobody could be asked"
 	}
 	res.Consent.State = state
-	if state == ConsentAccepted {
-		return nil
+	if state != ConsentAccepted {
+		blockGated(m, s, res, gated, state)
 	}
+	return nil
+}
+
+// blockGated blocks the parts consent covers, before any scanning.
+func blockGated(m Mode, s Settings, res *Result, gated []int, state ConsentState) {
+	covers := res.Consent.Covers
 	what := "no decision"
 	if state == ConsentDeclined {
 		what = "declined"
@@ -88,5 +101,4 @@ func (p *Pipeline) consentGate(ctx context.Context, m Mode, s Settings, msg *Mes
 		res.Parts[i].BlockedReason = reason
 		res.Parts[i].NotScannedReason = "blocked before scanning: no consent"
 	}
-	return nil
 }
