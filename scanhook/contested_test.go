@@ -237,3 +237,15 @@ func TestSettingsValidate(t *testing.T) {
 		t.Errorf("ParseSwitch error %v does not list the switches", err)
 	}
 }
+
+func TestContestedBasisNamesTheReadingInEffect(t *testing.T) {
+	s := DefaultSettings().WithMode(ModeDenmark2025)
+	m, _ := Lookup(ModeDenmark2025)
+	if got := reasonFor(m, s, SwitchConsent); !strings.Contains(got, "reading in effect: yes") {
+		t.Errorf("default reading: %q", got)
+	}
+	s, _ = s.WithReading("consent", 1)
+	if got := reasonFor(m, s, SwitchConsent); !strings.Contains(got, "no consent rule is documented") {
+		t.Errorf("second reading: %q", got)
+	}
+}

@@ -45,7 +45,7 @@ func (p *Pipeline) decide(ctx context.Context, m Mode, s Settings, msg *Message,
 	}
 	if consentBlocked {
 		blockRules = append(blockRules, Rule{ID: RuleConsentBlock,
-			Text:    "no consent to scanning before encryption: " + joinAnd(res.Consent.Covers) + " are blocked, text is sent",
+			Text:    "no consent to scanning before encryption: " + joinAnd(res.Consent.Covers) + " cannot be sent; text without them can",
 			Article: reasonFor(m, s, SwitchConsent)})
 	}
 
@@ -143,7 +143,7 @@ func (p *Pipeline) allowRule(m Mode, res *Result) Rule {
 	case m.Name == ModeOff:
 		return Rule{ID: RuleModeOff, Text: "scanhook is off", Article: "none"}
 	case !res.Gate.Passed:
-		return Rule{ID: RuleGateClosed, Text: res.Gate.Reason, Article: m.Source}
+		return Rule{ID: RuleGateClosed, Text: res.Gate.Reason, Article: res.Gate.Basis}
 	case res.ScannedBeforeEncryption:
 		return Rule{ID: RuleNoMatch, Text: "scanned before encryption; nothing matched", Article: m.Source}
 	}
@@ -163,7 +163,17 @@ func summary(res *Result) string {
 	case ActionBlock:
 		what := fmt.Sprintf("%d attachment(s)", len(d.BlockedAttachments))
 		if !d.SendBody {
-			what = "the message text and " + what
+			body := "the message text"
+			for _, p := range res.Parts {
+				if p.Attachment < 0 && p.Blocked && p.Kind == PartLink {
+					body = "the message text (it holds a link that cannot be sent)"
+					break
+				}
+			}
+			what = body + " and " + what
+			if len(d.BlockedAttachments) == 0 {
+				what = body
+			}
 		}
 		s := "blocked " + what + ": " + d.Rule.Text
 		if d.Reported {

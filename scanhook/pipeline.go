@@ -3,6 +3,7 @@ package scanhook
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 )
@@ -190,29 +191,43 @@ func anyFrameScanned(parts []Part, attachment int) bool {
 func modeGate(m Mode, s Settings, msg *Message) GateResult {
 	switch m.Precondition.Kind {
 	case PreconditionNone:
-		return GateResult{Reason: "scanhook is off"}
+		return GateResult{Reason: "scanhook is off", Basis: "none"}
 	case PreconditionTargeted:
 		if !msg.Targeted {
-			return GateResult{Reason: "no (simulated) judicial order targets this user, and this text allows no other detection: " + m.Precondition.Text}
+			return GateResult{Reason: "no (simulated) judicial order targets this user, and this text allows no other detection",
+				Basis: m.Precondition.Text}
 		}
 	case PreconditionProvider:
 		if !msg.ProviderScans {
-			return GateResult{Reason: "the (simulated) provider chose not to scan: " + m.Precondition.Text}
+			return GateResult{Reason: "the (simulated) provider chose not to scan", Basis: m.Precondition.Text}
 		}
 	}
 	if msg.EndToEndEncrypted && !s.On(m, SwitchE2EE) {
-		return GateResult{Reason: "end-to-end encrypted chat, not scanned in this mode: " + reasonFor(m, s, SwitchE2EE)}
+		basis := reasonFor(m, s, SwitchE2EE)
+		return GateResult{Reason: "end-to-end encrypted chat, not scanned in this mode: " + basis, Basis: basis}
 	}
-	return GateResult{Passed: true, Reason: m.Precondition.Text}
+	return GateResult{Passed: true, Reason: "the mode scans this message", Basis: m.Precondition.Text}
 }
 
-// reasonFor gives the basis of a switch's state, or says a tester set it.
+// reasonFor gives the basis of a switch's state: the mode's basis, the
+// contested reading in effect, or the tester's flip.
 func reasonFor(m Mode, s Settings, sw Switch) string {
 	on := s.On(m, sw)
-	if on != m.Default(sw) {
-		return fmt.Sprintf("switched %s by the tester (the mode's default is %s: %s)", onOff(on), onOff(!on), m.Basis(sw))
+	basis := m.Basis(sw)
+	if id, ok := strings.CutPrefix(basis, "contested: see the point "); ok {
+		basis = "contested point " + id
+		for _, c := range s.ContestedStates(m) {
+			if c.ID == id && c.InEffect >= 0 {
+				r := c.Readings[c.InEffect]
+				return basis + fmt.Sprintf(", reading in effect: %s (%s)", r.Says, r.Sources)
+			}
+		}
+		return basis + fmt.Sprintf(", switched %s by the tester, matching none of its readings", onOff(on))
 	}
-	return m.Basis(sw)
+	if on != m.Default(sw) {
+		return fmt.Sprintf("switched %s by the tester (the mode's default is %s: %s)", onOff(on), onOff(!on), basis)
+	}
+	return basis
 }
 
 func onOff(b bool) string {

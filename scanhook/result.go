@@ -50,6 +50,8 @@ type GateResult struct {
 	// Passed is set when the mode scans this message at all.
 	Passed bool   `json:"passed"`
 	Reason string `json:"reason"`
+	// Basis is the article or source the gate applied.
+	Basis string `json:"basis"`
 }
 
 // ConsentResult is the outcome of the consent gate.
