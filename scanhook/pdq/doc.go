@@ -1,0 +1,22 @@
+// Package pdq computes PDQ perceptual hashes (Meta's ThreatExchange PDQ) in
+// pure Go, bit for bit as the C++ reference pdq-photo-hasher computes them
+// from the same pixels: float32 luma, the nearest-neighbour pre-resize to
+// 512x512, the two-pass Jarosz box filter, decimation to 64x64, the
+// gradient quality metric, the 16x16 DCT, the lower-median threshold and the
+// eight dihedral variants taken from the DCT.
+//
+// The steps and their arithmetic follow shared/reference/pdq-check.md; no
+// code of the reference or of any port was copied.
+//
+// Decoding: PNG and GIF go through the standard library and give the same
+// pixels as libpng. JPEG goes through the standard library's decoder, whose
+// IDCT differs from libjpeg's, so JPEG hashes may differ from the
+// reference's by a few bits; chroma upsampling and YCbCr->RGB conversion are
+// done here as libjpeg does them, which keeps that difference small.
+//
+// Channel policy where the reference has none or a poor one (it aborts on
+// alpha and CMYK and keeps the low byte of 16-bit samples): alpha is
+// ignored (the stored colour is hashed), 16-bit samples keep their high
+// byte, CMYK is converted with the standard library's colour model, and EXIF
+// orientation is ignored as the reference ignores it.
+package pdq
