@@ -6,6 +6,7 @@
 //
 //	candor send JID [MESSAGE]   send one message (read from stdin when not given)
 //	candor listen [--json]      print incoming messages until interrupted
+//	candor scan FILE|URL|TEXT   run the scanhook simulation offline (JSON out)
 //
 // Every subcommand takes --config FILE, --data-dir DIR and --account JID.
 //
@@ -40,6 +41,7 @@ func commands() []command {
 	return []command{
 		{"send", "JID [MESSAGE]", "send one message (read from stdin when not given)", runSend},
 		{"listen", "[--json]", "print incoming messages until interrupted", runListen},
+		{"scan", "[--mode NAME] FILE|URL|TEXT ...", "run the scanhook simulation offline: one JSON result per argument", runScan},
 	}
 }
 

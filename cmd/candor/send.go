@@ -91,4 +91,3 @@ func waitSent(ctx context.Context, events <-chan session.Event, id int64, timeou
 		}
 	}
 }
-
