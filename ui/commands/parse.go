@@ -14,8 +14,8 @@ type (
 		JID  string
 		Text string // sent at once when not empty
 	}
-	AddContact struct{ JID, Name string }
-	RemoveContact struct{ JID string }
+	AddContact         struct{ JID, Name string }
+	RemoveContact      struct{ JID string }
 	AnswerSubscription struct {
 		JID     string
 		Approve bool

@@ -9,11 +9,11 @@ import (
 type ArgKind int
 
 const (
-	ArgJID      ArgKind = iota // a contact's bare JID
-	ArgRequest                 // a JID that asked to see our presence
-	ArgShow                    // online, chat, away, xa, dnd
-	ArgCommand                 // a command name (for /help)
-	ArgText                    // the rest of the line, verbatim
+	ArgJID     ArgKind = iota // a contact's bare JID
+	ArgRequest                // a JID that asked to see our presence
+	ArgShow                   // online, chat, away, xa, dnd
+	ArgCommand                // a command name (for /help)
+	ArgText                   // the rest of the line, verbatim
 )
 
 // Arg is one argument of a command.
