@@ -171,11 +171,18 @@ func (m *Model) Reset() {
 	m.updateHint()
 }
 
-// Restore puts text back after a send failed, unless the user already
-// typed something new (then it is appended on a new line).
-func (m *Model) Restore(text string) {
+// Restore puts text back into peer's draft after a send failed. What the
+// user typed since is kept after it.
+func (m *Model) Restore(peer, text string) {
+	if peer != m.peer {
+		if d := m.drafts[peer]; d != "" {
+			text += "\n" + d
+		}
+		m.drafts[peer] = text
+		return
+	}
 	if cur := m.ta.Value(); cur != "" {
-		text = cur + "\n" + text
+		text += "\n" + cur
 	}
 	m.ta.SetValue(text)
 	m.updateHint()

@@ -251,7 +251,7 @@ func TestRestoreAfterFailedSend(t *testing.T) {
 	h.m.SetPeer("a@b")
 	h.typeText("precious")
 	h.send(enter)
-	h.m.Restore("precious")
+	h.m.Restore("a@b", "precious")
 	if h.m.Value() != "precious" {
 		t.Fatalf("restored %q", h.m.Value())
 	}

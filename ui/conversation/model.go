@@ -110,7 +110,11 @@ func (m *Model) SetName(name string) {
 
 // SetSize sets the area the messages are drawn in.
 func (m *Model) SetSize(w, h int) tea.Cmd {
-	m.width, m.height = max(w, 1), max(h, 1)
+	w, h = max(w, 1), max(h, 1)
+	if w == m.width && h == m.height && m.loaded {
+		return nil
+	}
+	m.width, m.height = w, h
 	return m.ensureLoaded()
 }
 

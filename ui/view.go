@@ -1,0 +1,200 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/candor-xmpp/candor/session"
+	"github.com/candor-xmpp/candor/ui/common"
+	"github.com/candor-xmpp/candor/ui/contacts"
+)
+
+// render draws the whole screen and finds the cursor.
+func (m *Model) render() (string, *tea.Cursor) {
+	l := m.lay
+	t := m.com.Theme
+	if l.tooSmall {
+		msg := "Candor needs at least " + strconv.Itoa(minWidth) + "×" + strconv.Itoa(minHeight) +
+			" (now " + strconv.Itoa(l.w) + "×" + strconv.Itoa(l.h) + ")"
+		return strings.Join(common.PadLines(common.Wrap(msg, l.w), l.w, l.h), "\n"), nil
+	}
+	main, composeTop := m.mainLines()
+	var side []string
+	if l.sideW > 0 {
+		side = strings.Split(m.sidebar.View(), "\n")
+	}
+	ruleStyle := t.RuleStyle
+	if m.focus == focusSidebar {
+		ruleStyle = t.InputFocus
+	}
+	rule := ruleStyle.Render("│")
+	var b strings.Builder
+	for y := range l.bodyH {
+		if l.sideW > 0 {
+			b.WriteString(common.Fit(at(side, y), l.sideW))
+			b.WriteString(rule)
+		}
+		b.WriteString(at(main, y))
+		b.WriteByte('\n')
+	}
+	b.WriteString(m.status.NoticeView(l.w))
+	b.WriteByte('\n')
+	b.WriteString(m.status.View(l.w))
+	content := b.String()
+
+	var cursor *tea.Cursor
+	if m.focus == focusCompose {
+		if _, c := m.compose.View(); c != nil {
+			c.Position.X += l.mainX
+			c.Position.Y += composeTop
+			cursor = c
+		}
+	}
+	if m.overlay.Active() {
+		return m.overlay.Render(content, l.w, l.h)
+	}
+	return content, cursor
+}
+
+func at(lines []string, i int) string {
+	if i < len(lines) {
+		return lines[i]
+	}
+	return ""
+}
+
+// mainLines draws the right-hand side, exactly bodyH rows of mainW cells,
+// and says on which row compose starts.
+func (m *Model) mainLines() ([]string, int) {
+	l := m.lay
+	t := m.com.Theme
+	lines := make([]string, 0, l.bodyH)
+	lines = append(lines, m.header())
+	if l.bannerH > 0 {
+		lines = append(lines, m.banner())
+	}
+	var conv []string
+	if c := m.activeConv(); c != nil {
+		conv = strings.Split(c.View(), "\n")
+	} else {
+		conv = m.welcome(l.convW, l.convH)
+	}
+	conv = common.PadLines(conv, l.convW, l.convH)
+	if m.consoleOpen {
+		cons := common.PadLines(strings.Split(m.console.View(), "\n"), l.consoleW, l.consoleH)
+		if l.consoleSide {
+			sep := t.RuleStyle.Render("│")
+			for i := range conv {
+				conv[i] += sep + cons[i]
+			}
+		} else {
+			conv = append(conv, cons...)
+		}
+	}
+	lines = append(lines, conv...)
+	lines = append(lines, m.separator())
+	top := len(lines)
+	view, _ := m.compose.View()
+	lines = append(lines, common.PadLines(strings.Split(view, "\n"), l.mainW, l.composeH)...)
+	return common.PadLines(lines, l.mainW, l.bodyH), top
+}
+
+// header names the open chat: name, JID, presence and status text.
+func (m *Model) header() string {
+	t := m.com.Theme
+	peer := m.sidebar.Active()
+	if peer == "" {
+		return common.Fit(t.Title.Render(" Candor"), m.lay.mainW)
+	}
+	title := t.Title
+	if m.focus == focusConversation {
+		title = t.TitleFocus
+	}
+	name := m.sidebar.Name(peer)
+	s := " " + title.Render(common.OneLine(name))
+	if name != peer {
+		s += " " + t.Faint.Render(peer)
+	}
+	if _, ok := m.sidebar.Contact(peer); ok {
+		p := m.sidebar.Presence(peer)
+		s += "  " + contacts.Glyph(t, p) + " " + t.Faint.Render(contacts.Label(p))
+		if p.Status != "" {
+			s += t.Faint.Render(" — " + common.OneLine(p.Status))
+		}
+	} else {
+		s += "  " + t.Faint.Render("not in your contacts · /add "+peer)
+	}
+	return common.Fit(s, m.lay.mainW)
+}
+
+// banner asks for an answer to presence requests.
+func (m *Model) banner() string {
+	t := m.com.Theme
+	reqs := m.sidebar.Requests()
+	var s string
+	if len(reqs) == 1 {
+		s = "⚑ " + reqs[0] + " asks to see your presence: /accept " + reqs[0] + " or /deny " + reqs[0]
+	} else {
+		s = "⚑ " + strconv.Itoa(len(reqs)) + " presence requests (" + strings.Join(reqs, ", ") + "): /accept JID or /deny JID"
+	}
+	return common.Fit(t.Banner.Render(" "+common.OneLine(s)), m.lay.mainW)
+}
+
+// separator is the rule above compose; it carries the compose hint or the
+// peer's typing state.
+func (m *Model) separator() string {
+	t := m.com.Theme
+	w := m.lay.mainW
+	text := ""
+	style := t.Faint
+	if h := m.compose.Hint(); h != "" {
+		text, style = h, t.InputFocus
+	} else if c := m.activeConv(); c != nil {
+		name := m.sidebar.Name(c.Peer())
+		switch c.Typing() {
+		case session.StateComposing:
+			text = name + " is typing…"
+		case session.StatePaused:
+			text = name + " stopped typing"
+		}
+	}
+	if text == "" {
+		return t.RuleStyle.Render(strings.Repeat("─", w))
+	}
+	label := common.Truncate(" "+common.OneLine(text)+" ", max(w-2, 1))
+	rest := max(w-2-common.Width(label), 0)
+	return t.RuleStyle.Render("──") + style.Render(label) + t.RuleStyle.Render(strings.Repeat("─", rest))
+}
+
+// welcome fills the conversation area when no chat is open.
+func (m *Model) welcome(w, h int) []string {
+	t := m.com.Theme
+	lines := []string{
+		"",
+		t.TitleFocus.Render("  Candor"),
+		t.Faint.Render("  a terminal XMPP client"),
+		"",
+	}
+	if m.status.Connection().State != session.Online && m.com.Self == "" {
+		lines = append(lines, "  • /connect logs in to your account")
+	}
+	lines = append(lines,
+		"  • /msg user@example.org starts a chat",
+		"  • tab moves to your contacts; ↑/↓ and enter open one",
+		"  • /help lists the commands, ? the keys",
+	)
+	return common.PadLines(lines, w, h)
+}
+
+func (m *Model) windowTitle() string {
+	title := "Candor"
+	if peer := m.sidebar.Active(); peer != "" {
+		title += " · " + common.OneLine(m.sidebar.Name(peer))
+	}
+	if n := m.sidebar.TotalUnread(); n > 0 {
+		title += " (" + strconv.Itoa(n) + ")"
+	}
+	return title
+}
