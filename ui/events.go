@@ -87,7 +87,7 @@ func (m *Model) subscriptionRequested(ev session.SubscriptionRequested) tea.Cmd 
 	m.syncSource()
 	text := ev.JID + " asks to see your presence: /accept " + ev.JID + " or /deny " + ev.JID
 	if ev.Message != "" {
-		text = ev.JID + " asks to see your presence (\"" + common.OneLine(ev.Message) + "\"): /accept or /deny"
+		text = ev.JID + " asks to see your presence (\"" + common.OneLine(ev.Message) + "\"): /accept or /deny " + ev.JID
 	}
 	return m.status.SetNotice(session.Warning, text)
 }

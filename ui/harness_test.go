@@ -45,6 +45,8 @@ func newHarnessWith(tb testing.TB, be *backendtest.Backend, opts Options, w, h i
 	return x
 }
 
+func newBackend() *backendtest.Backend { return backendtest.New() }
+
 // loggedIn returns a harness whose backend is online as me@example.org.
 func loggedIn(tb testing.TB, w, h int) *harness {
 	be := backendtest.New()

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -60,7 +61,7 @@ func (m *Model) send(to, body string) tea.Cmd {
 // runCommand carries out a slash command. A line that does not parse stays
 // in compose, with the error in the notice line.
 func (m *Model) runCommand(line string) tea.Cmd {
-	act, err := m.reg.Parse(line)
+	act, err := m.reg.Parse(m.withOnlyRequest(line))
 	if err != nil {
 		return m.status.SetNotice(session.Error, err.Error())
 	}
@@ -110,6 +111,16 @@ func (m *Model) runCommand(line string) tea.Cmd {
 		return tea.Quit
 	}
 	return nil
+}
+
+// withOnlyRequest completes a bare /accept or /deny with the JID of the
+// only pending request.
+func (m *Model) withOnlyRequest(line string) string {
+	reqs := m.sidebar.Requests()
+	if t := strings.TrimSpace(line); len(reqs) == 1 && (t == "/accept" || t == "/deny") {
+		return t + " " + reqs[0]
+	}
+	return line
 }
 
 // openLogin shows the login dialog, prefilled with the account known.

@@ -129,17 +129,37 @@ func (m *Model) header() string {
 	return common.Fit(s, m.lay.mainW)
 }
 
-// banner asks for an answer to presence requests.
+// banner asks for an answer to presence requests, in the longest wording
+// that fits.
 func (m *Model) banner() string {
 	t := m.com.Theme
 	reqs := m.sidebar.Requests()
-	var s string
-	if len(reqs) == 1 {
-		s = "⚑ " + reqs[0] + " asks to see your presence: /accept " + reqs[0] + " or /deny " + reqs[0]
-	} else {
-		s = "⚑ " + strconv.Itoa(len(reqs)) + " presence requests (" + strings.Join(reqs, ", ") + "): /accept JID or /deny JID"
+	who := common.OneLine(reqs[0])
+	how := "/accept or /deny"
+	if len(reqs) > 1 {
+		who = strconv.Itoa(len(reqs)) + " contacts (" + common.OneLine(strings.Join(reqs, ", ")) + ")"
+		how = "/accept JID or /deny JID"
 	}
-	return common.Fit(t.Banner.Render(" "+common.OneLine(s)), m.lay.mainW)
+	verb := " wants"
+	if len(reqs) > 1 {
+		verb = " want"
+	}
+	variants := []string{
+		"⚑ " + who + verb + " to see your presence: " + how,
+		"⚑ " + who + verb + " your presence: " + how,
+		"⚑ " + who + ": " + how,
+	}
+	if len(reqs) > 1 {
+		variants = append(variants, "⚑ "+strconv.Itoa(len(reqs))+" presence requests: "+how)
+	}
+	s := variants[len(variants)-1]
+	for _, v := range variants {
+		if common.Width(v)+1 <= m.lay.mainW {
+			s = v
+			break
+		}
+	}
+	return common.Fit(t.Banner.Render(" "+s), m.lay.mainW)
 }
 
 // separator is the rule above compose; it carries the compose hint or the

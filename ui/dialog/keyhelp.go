@@ -80,7 +80,8 @@ func marks(t *theme.Theme) string {
 func NewCommandHelp(com *common.Common, reg *commands.Registry, topic string) *TextBox {
 	t := com.Theme
 	if s, ok := reg.Lookup(topic); ok {
-		return NewTextBox(com, "help", s.Usage(), []string{s.Summary + ".", "", s.Help})
+		summary := strings.ToUpper(s.Summary[:1]) + s.Summary[1:] + "."
+		return NewTextBox(com, "help", s.Usage(), []string{summary, "", s.Help})
 	}
 	var lines []string
 	for _, s := range reg.Specs() {

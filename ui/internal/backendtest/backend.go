@@ -29,7 +29,9 @@ type Backend struct {
 	nextID  int64
 
 	// Errors to return, by method name ("Login", "Send", ...).
-	Errs   map[string]error
+	Errs map[string]error
+	// Panics names methods that panic, as a buggy backend might.
+	Panics map[string]bool
 	Roster []session.Contact
 	Chats  []session.Conversation
 }
@@ -49,6 +51,9 @@ func (b *Backend) record(method string, args ...any) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.calls = append(b.calls, Call{Method: method, Args: args})
+	if b.Panics[method] {
+		panic(method + " exploded")
+	}
 	return b.Errs[method]
 }
 
