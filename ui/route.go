@@ -31,7 +31,7 @@ func (m *Model) routeKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, k.Help) && (msg.String() == "f1" || m.focus != focusCompose || m.compose.Empty()):
-		m.overlay.Open(dialog.NewKeyHelp(m.com, m.reg, m.lay.w), 0)
+		m.overlay.Open(dialog.NewKeyHelp(m.com, m.reg), 0)
 		return nil
 	case key.Matches(msg, k.NextChat):
 		return m.cycleChat(+1)

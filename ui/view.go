@@ -20,7 +20,8 @@ func (m *Model) render() (string, *tea.Cursor) {
 			" (now " + strconv.Itoa(l.w) + "×" + strconv.Itoa(l.h) + ")"
 		return strings.Join(common.PadLines(common.Wrap(msg, l.w), l.w, l.h), "\n"), nil
 	}
-	main, composeTop := m.mainLines()
+	composeView, composeCursor := m.compose.View()
+	main, composeTop := m.mainLines(composeView)
 	var side []string
 	if l.sideW > 0 {
 		side = strings.Split(m.sidebar.View(), "\n")
@@ -33,7 +34,7 @@ func (m *Model) render() (string, *tea.Cursor) {
 	var b strings.Builder
 	for y := range l.bodyH {
 		if l.sideW > 0 {
-			b.WriteString(common.Fit(at(side, y), l.sideW))
+			b.WriteString(at(side, y)) // the sidebar fits its own rows
 			b.WriteString(rule)
 		}
 		b.WriteString(at(main, y))
@@ -45,12 +46,10 @@ func (m *Model) render() (string, *tea.Cursor) {
 	content := b.String()
 
 	var cursor *tea.Cursor
-	if m.focus == focusCompose {
-		if _, c := m.compose.View(); c != nil {
-			c.Position.X += l.mainX
-			c.Position.Y += composeTop
-			cursor = c
-		}
+	if c := composeCursor; c != nil && m.focus == focusCompose {
+		c.Position.X += l.mainX
+		c.Position.Y += composeTop
+		cursor = c
 	}
 	if m.overlay.Active() {
 		return m.overlay.Render(content, l.w, l.h)
@@ -66,8 +65,9 @@ func at(lines []string, i int) string {
 }
 
 // mainLines draws the right-hand side, exactly bodyH rows of mainW cells,
-// and says on which row compose starts.
-func (m *Model) mainLines() ([]string, int) {
+// and says on which row compose starts. Rows that components already fit
+// to their width are not measured again: this runs on every frame.
+func (m *Model) mainLines(composeView string) ([]string, int) {
 	l := m.lay
 	t := m.com.Theme
 	lines := make([]string, 0, l.bodyH)
@@ -77,13 +77,12 @@ func (m *Model) mainLines() ([]string, int) {
 	}
 	var conv []string
 	if c := m.activeConv(); c != nil {
-		conv = strings.Split(c.View(), "\n")
+		conv = strings.Split(c.View(), "\n") // exactly convW × convH
 	} else {
 		conv = m.welcome(l.convW, l.convH)
 	}
-	conv = common.PadLines(conv, l.convW, l.convH)
 	if m.consoleOpen {
-		cons := common.PadLines(strings.Split(m.console.View(), "\n"), l.consoleW, l.consoleH)
+		cons := strings.Split(m.console.View(), "\n") // exactly consoleW × consoleH
 		if l.consoleSide {
 			sep := t.RuleStyle.Render("│")
 			for i := range conv {
@@ -96,9 +95,8 @@ func (m *Model) mainLines() ([]string, int) {
 	lines = append(lines, conv...)
 	lines = append(lines, m.separator())
 	top := len(lines)
-	view, _ := m.compose.View()
-	lines = append(lines, common.PadLines(strings.Split(view, "\n"), l.mainW, l.composeH)...)
-	return common.PadLines(lines, l.mainW, l.bodyH), top
+	lines = append(lines, common.PadLines(strings.Split(composeView, "\n"), l.mainW, l.composeH)...)
+	return lines, top
 }
 
 // header names the open chat: name, JID, presence and status text.
@@ -172,7 +170,8 @@ func (m *Model) separator() string {
 	if h := m.compose.Hint(); h != "" {
 		text, style = h, t.InputFocus
 	} else if c := m.activeConv(); c != nil {
-		name := m.sidebar.Name(c.Peer())
+		// Keep the name short so that "is typing" always shows.
+		name := common.Truncate(common.OneLine(m.sidebar.Name(c.Peer())), max(w/3, 8))
 		switch c.Typing() {
 		case session.StateComposing:
 			text = name + " is typing…"

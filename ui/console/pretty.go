@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/candor-xmpp/candor/ui/common"
@@ -24,16 +25,25 @@ func pretty(raw string, t *theme.Theme) []string {
 	raw = common.Sanitize(raw)
 	var toks []xml.Token
 	d := xml.NewDecoder(strings.NewReader(raw))
-	d.Strict = false
-	d.AutoClose = xml.HTMLAutoClose
 	var parseErr error
-	for {
+	var open []xml.Name // RawToken does not match end tags; we do
+	for parseErr == nil {
 		tok, err := d.RawToken()
 		if err != nil {
 			if !errors.Is(err, io.EOF) {
 				parseErr = err
 			}
 			break
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			open = append(open, tok.Name)
+		case xml.EndElement:
+			if len(open) == 0 || open[len(open)-1] != tok.Name {
+				parseErr = errors.New("mismatched end tag")
+			} else {
+				open = open[:len(open)-1]
+			}
 		}
 		toks = append(toks, xml.CopyToken(tok))
 	}
@@ -46,7 +56,7 @@ func pretty(raw string, t *theme.Theme) []string {
 		lines = format(toks, t)
 	}
 	if extra > 0 {
-		lines = append(lines, t.Faint.Render("… "+itoa(extra)+" more bytes not shown"))
+		lines = append(lines, t.Faint.Render("… "+strconv.Itoa(extra)+" more bytes not shown"))
 	}
 	return lines
 }
@@ -115,17 +125,4 @@ func openTag(s xml.StartElement, t *theme.Theme) string {
 
 func closeTag(e xml.EndElement, t *theme.Theme) string {
 	return t.XMLTag.Render("</" + name(e.Name) + ">")
-}
-
-func itoa(n int) string {
-	var b [20]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			return string(b[i:])
-		}
-	}
 }

@@ -17,7 +17,13 @@ const KeysID = "keys"
 
 // NewKeyHelp returns the overlay that lists every key binding (through
 // bubbles/help), the marks used on screen, and the commands.
-func NewKeyHelp(com *common.Common, reg *commands.Registry, width int) *TextBox {
+func NewKeyHelp(com *common.Common, reg *commands.Registry) *TextBox {
+	b := NewTextBox(com, KeysID, "Keys", nil)
+	b.layout = func(width int) []string { return keyHelpLines(com, reg, width) }
+	return b
+}
+
+func keyHelpLines(com *common.Common, reg *commands.Registry, width int) []string {
 	t := com.Theme
 	h := help.New()
 	h.Styles = helpStyles(t)
@@ -33,7 +39,7 @@ func NewKeyHelp(com *common.Common, reg *commands.Registry, width int) *TextBox 
 	for i := 0; i < len(blocks); i += 2 {
 		if i+1 < len(blocks) {
 			pair := lipgloss.JoinHorizontal(lipgloss.Top, blocks[i], "   ", blocks[i+1])
-			if lipgloss.Width(pair) <= width-4 {
+			if lipgloss.Width(pair) <= width {
 				lines = append(lines, strings.Split(pair, "\n")...)
 				lines = append(lines, "")
 				continue
@@ -50,7 +56,7 @@ func NewKeyHelp(com *common.Common, reg *commands.Registry, width int) *TextBox 
 	for _, s := range reg.Specs() {
 		lines = append(lines, t.InputFocus.Render(s.Usage())+t.Faint.Render(" — "+s.Summary))
 	}
-	return NewTextBox(com, KeysID, "Keys", lines)
+	return lines
 }
 
 func helpStyles(t *theme.Theme) help.Styles {
@@ -66,14 +72,19 @@ func helpStyles(t *theme.Theme) help.Styles {
 }
 
 func marks(t *theme.Theme) string {
-	rows := []string{
-		t.Good.Render("◆") + " OMEMO, trusted device   " + t.Good.Render("●") + " online",
-		t.Warn.Render("◇") + " OMEMO, untrusted device " + t.Warn.Render("◐") + " away",
-		t.Warn.Render("○") + " not encrypted           " + t.Warn.Render("◌") + " extended away",
-		t.Faint.Render("…") + " queued  " + t.Faint.Render("✓") + " sent          " + t.Bad.Render("⊖") + " do not disturb",
-		t.Good.Render("✓✓") + " delivered " + t.Bad.Render("✗") + " failed     " + t.Faint.Render("○") + " offline  " + t.Faint.Render("✎") + " typing",
+	rows := [][2]string{
+		{t.Good.Render("◆") + " OMEMO, trusted", t.Good.Render("●") + " online"},
+		{t.Warn.Render("◇") + " OMEMO, untrusted", t.Warn.Render("◐") + " away"},
+		{t.Warn.Render("○") + " not encrypted", t.Warn.Render("◌") + " extended away"},
+		{t.Faint.Render("…") + " queued  " + t.Faint.Render("✓") + " sent", t.Bad.Render("⊖") + " do not disturb"},
+		{t.Good.Render("✓✓") + " delivered", t.Faint.Render("○") + " offline"},
+		{t.Bad.Render("✗") + " failed", t.Faint.Render("✎") + " typing"},
 	}
-	return strings.Join(rows, "\n")
+	var out []string
+	for _, r := range rows {
+		out = append(out, common.Fit(r[0], 19)+" "+r[1])
+	}
+	return strings.Join(out, "\n")
 }
 
 // NewCommandHelp returns the /help box: all commands, or one in detail.

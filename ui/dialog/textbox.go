@@ -15,7 +15,8 @@ type TextBox struct {
 	com    *common.Common
 	id     string
 	title  string
-	lines  []string // styled, unwrapped
+	lines  []string            // styled, unwrapped
+	layout func(int) []string // when set, builds the lines for a width
 	offset int
 	page   int // rows shown last time, for the page keys
 }
@@ -46,15 +47,19 @@ func (b *TextBox) Update(msg tea.Msg) tea.Cmd {
 	case "home", "g":
 		b.offset = 0
 	case "end", "G":
-		b.offset = len(b.lines)
+		b.offset = 1 << 30
 	}
 	return nil
 }
 
 func (b *TextBox) View(width, height int) (string, *tea.Cursor) {
 	t := b.com.Theme
+	lines := b.lines
+	if b.layout != nil {
+		lines = b.layout(width)
+	}
 	var body []string
-	for _, l := range b.lines {
+	for _, l := range lines {
 		if common.Width(l) <= width {
 			body = append(body, l)
 			continue

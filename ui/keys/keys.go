@@ -40,18 +40,18 @@ type KeyMap struct {
 func Default() *KeyMap {
 	k := &KeyMap{
 		Quit:          key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		Help:          key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?/f1", "this help (? when compose is empty)")),
-		NextFocus:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane (completes a /command)")),
+		Help:          key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?/f1", "keys (? with compose empty)")),
+		NextFocus:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
 		PrevFocus:     key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
 		NextChat:      key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "next chat")),
 		PrevChat:      key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "previous chat")),
 		ToggleConsole: key.NewBinding(key.WithKeys("f12"), key.WithHelp("f12", "XML console (/xml)")),
 		Redraw:        key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "redraw the screen")),
-		Back:          key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to compose / close")),
+		Back:          key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to compose")),
 
-		Send:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send / run command")),
+		Send:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send, run /command")),
 		Newline:  key.NewBinding(key.WithKeys("shift+enter", "alt+enter", "ctrl+j"), key.WithHelp("alt+enter/ctrl+j", "new line")),
-		Complete: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete command or JID")),
+		Complete: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete /command, JID")),
 
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
@@ -59,7 +59,7 @@ func Default() *KeyMap {
 		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll forward")),
 		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "jump to newest")),
 		Open:     key.NewBinding(key.WithKeys("enter", "l"), key.WithHelp("enter", "open chat")),
-		Type:     key.NewBinding(key.WithKeys("i", "/"), key.WithHelp("i or /", "type a message / command")),
+		Type:     key.NewBinding(key.WithKeys("i", "/"), key.WithHelp("i or /", "type")),
 	}
 	for i := range k.GotoChat {
 		n := strconv.Itoa(i + 1)
@@ -73,7 +73,7 @@ func Default() *KeyMap {
 // told us it reports shift+enter.
 func (k *KeyMap) SetEnhanced(enhanced bool) {
 	if enhanced {
-		k.Newline.SetHelp("shift+enter", "new line (also alt+enter, ctrl+j)")
+		k.Newline.SetHelp("shift+enter", "new line (or alt+enter)")
 	} else {
 		k.Newline.SetHelp("alt+enter/ctrl+j", "new line")
 	}

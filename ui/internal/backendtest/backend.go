@@ -32,6 +32,8 @@ type Backend struct {
 	Errs map[string]error
 	// Panics names methods that panic, as a buggy backend might.
 	Panics map[string]bool
+	// Now stamps sent messages; a fixed time when nil.
+	Now func() time.Time
 	Roster []session.Contact
 	Chats  []session.Conversation
 }
@@ -118,6 +120,17 @@ func (b *Backend) Store(msg session.Message) session.Message {
 	return msg
 }
 
+// SetState changes a stored message's delivery state.
+func (b *Backend) SetState(peer string, id int64, state session.DeliveryState) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for i := range b.history[peer] {
+		if b.history[peer][i].ID == id {
+			b.history[peer][i].State = state
+		}
+	}
+}
+
 func (b *Backend) Events() <-chan session.Event { return b.events }
 
 // Emit puts an event on the Events channel.
@@ -187,9 +200,12 @@ func (b *Backend) Send(ctx context.Context, req session.SendRequest) (session.Me
 	if err := b.record("Send", req); err != nil {
 		return session.Message{}, err
 	}
+	now := time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC)
+	if b.Now != nil {
+		now = b.Now()
+	}
 	return b.Store(session.Message{
-		Peer: req.To, Direction: session.Outgoing, Body: req.Body,
-		Time: time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC), State: session.Queued,
+		Peer: req.To, Direction: session.Outgoing, Body: req.Body, Time: now, State: session.Queued,
 	}), nil
 }
 
