@@ -15,7 +15,7 @@ type TextBox struct {
 	com    *common.Common
 	id     string
 	title  string
-	lines  []string            // styled, unwrapped
+	lines  []string           // styled, unwrapped
 	layout func(int) []string // when set, builds the lines for a width
 	offset int
 	page   int // rows shown last time, for the page keys

@@ -33,7 +33,7 @@ type Backend struct {
 	// Panics names methods that panic, as a buggy backend might.
 	Panics map[string]bool
 	// Now stamps sent messages; a fixed time when nil.
-	Now func() time.Time
+	Now    func() time.Time
 	Roster []session.Contact
 	Chats  []session.Conversation
 }
