@@ -52,12 +52,12 @@ func (m *Model) messageAdded(msg session.Message) tea.Cmd {
 	if c := m.convs[peer]; c != nil {
 		c.Add(msg)
 	}
-	if msg.Direction != session.Incoming {
-		return nil
-	}
-	m.sidebar.SetTyping(peer, false)
 	m.sidebar.AddChat(peer)
 	m.syncSource()
+	if msg.Direction != session.Incoming {
+		return nil // ours, perhaps from another device: nothing unread
+	}
+	m.sidebar.SetTyping(peer, false)
 	if peer == m.sidebar.Active() && !m.blurred {
 		return m.markRead(peer)
 	}

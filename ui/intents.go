@@ -108,7 +108,7 @@ func (m *Model) runCommand(line string) tea.Cmd {
 		m.overlay.Open(dialog.NewCommandHelp(m.com, m.reg, a.Topic), 0)
 		return nil
 	case commands.Quit:
-		return tea.Quit
+		return m.quit()
 	}
 	return nil
 }

@@ -24,7 +24,7 @@ const (
 func (m *Model) routeKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.com.Keys
 	if key.Matches(msg, k.Quit) {
-		return tea.Quit
+		return m.quit()
 	}
 	if m.overlay.Active() {
 		return m.overlay.Update(msg)
@@ -62,6 +62,13 @@ func (m *Model) routeKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	return m.toFocused(msg)
+}
+
+// quit stops a login under way and ends the program; the cmd layer closes
+// the backend.
+func (m *Model) quit() tea.Cmd {
+	m.cancelLogin()
+	return tea.Quit
 }
 
 func (m *Model) toFocused(msg tea.KeyPressMsg) tea.Cmd {

@@ -54,6 +54,8 @@ type Model struct {
 	told   map[string]session.ChatState // the last state each peer was sent
 	gen    int
 
+	width int
+
 	history []string // sent lines, oldest first
 	recall  int      // index into history while browsing; len(history) when not
 }
@@ -191,8 +193,14 @@ func (m *Model) Restore(peer, text string) {
 // Height is the number of rows the input takes.
 func (m *Model) Height() int { return m.ta.Height() }
 
-// SetWidth sets the input's width in cells.
-func (m *Model) SetWidth(w int) { m.ta.SetWidth(w) }
+// SetWidth sets the input's width in cells. It is called after every
+// update; the textarea rewraps only when the width really changed.
+func (m *Model) SetWidth(w int) {
+	if w != m.width {
+		m.width = w
+		m.ta.SetWidth(w)
+	}
+}
 
 // View renders the input; the cursor is relative to its top-left corner.
 func (m *Model) View() (string, *tea.Cursor) {
