@@ -29,7 +29,8 @@ func (m *Model) openChat(peer string) tea.Cmd {
 		m.convs[peer] = c
 	}
 	m.sidebar.OpenChat(peer)
-	if m.sidebar.Unread(peer) > 0 {
+	if n := m.sidebar.Unread(peer); n > 0 {
+		c.MarkUnread(n)
 		m.sidebar.ClearUnread(peer)
 		cmds = append(cmds, m.markRead(peer))
 	}

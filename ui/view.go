@@ -40,7 +40,7 @@ func (m *Model) render() (string, *tea.Cursor) {
 		b.WriteString(at(main, y))
 		b.WriteByte('\n')
 	}
-	b.WriteString(m.status.NoticeView(l.w))
+	b.WriteString(m.status.NoticeView(l.w, m.com.Keys.Hints(m.focusName())))
 	b.WriteByte('\n')
 	b.WriteString(m.status.View(l.w))
 	content := b.String()
@@ -55,6 +55,18 @@ func (m *Model) render() (string, *tea.Cursor) {
 		return m.overlay.Render(content, l.w, l.h)
 	}
 	return content, cursor
+}
+
+func (m *Model) focusName() string {
+	switch m.focus {
+	case focusSidebar:
+		return "contacts"
+	case focusConversation:
+		return "conversation"
+	case focusConsole:
+		return "console"
+	}
+	return "compose"
 }
 
 func at(lines []string, i int) string {

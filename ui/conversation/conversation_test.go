@@ -234,3 +234,21 @@ func TestStaleHistoryAnswerIsDropped(t *testing.T) {
 		t.Fatal("current answer ignored")
 	}
 }
+
+func TestUnreadLine(t *testing.T) {
+	x := newHarness(t, 0, 60, 12)
+	for i := range 10 {
+		x.m.Add(x.be.Store(session.Message{Peer: peer, Body: "old " + strconv.Itoa(i), Time: t0}))
+	}
+	x.m.MarkUnread(3)
+	lines := x.screen()
+	at := -1
+	for i, l := range lines {
+		if strings.Contains(l, "── new ─") {
+			at = i
+		}
+	}
+	if at < 0 || at+1 >= len(lines) || !strings.Contains(lines[at+1], "old 7") {
+		t.Fatalf("the new line is not above the third-last message:\n%s", strings.Join(lines, "\n"))
+	}
+}

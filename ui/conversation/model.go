@@ -86,7 +86,11 @@ type Model struct {
 	loadErr  string
 	unseen   int // messages that arrived below the screen
 	typing   session.ChatState
-	typingAt int64 // the newest message ID when the state arrived
+
+	// The first unread message gets a "new" line above it: unreadWanted
+	// is the count asked for before the page arrived, unreadFrom its ID.
+	unreadWanted int
+	unreadFrom   int64
 }
 
 // New returns an empty conversation with peer; call Load to fill it.
@@ -140,6 +144,32 @@ func (m *Model) Message(id int64) (session.Message, bool) {
 		return session.Message{}, false
 	}
 	return e.msg, true
+}
+
+// MarkUnread asks for a "new messages" line above the last n messages,
+// placed when the newest page arrives (or now, if it is here).
+func (m *Model) MarkUnread(n int) {
+	m.unreadWanted = n
+	m.placeUnread()
+}
+
+func (m *Model) placeUnread() {
+	n := m.unreadWanted
+	if n <= 0 || !m.loaded {
+		return
+	}
+	m.unreadWanted = 0
+	if old := m.index(m.unreadFrom); old >= 0 {
+		m.msgs[old].rows = nil
+	}
+	if n > len(m.msgs) {
+		n = len(m.msgs)
+	}
+	if n > 0 {
+		e := m.msgs[len(m.msgs)-n]
+		m.unreadFrom = e.msg.ID
+		e.rows = nil
+	}
 }
 
 // Load asks for the newest page (on open, and to jump to the end).

@@ -35,6 +35,7 @@ func (m *Model) HandleLoaded(r HistoryLoaded) tea.Cmd {
 	switch m.reqDir {
 	case Latest:
 		m.replace(r.Msgs)
+		m.placeUnread()
 	case Older:
 		m.prepend(r.Msgs)
 	case Newer:

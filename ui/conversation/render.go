@@ -51,6 +51,9 @@ func (m *Model) render(msg session.Message, prev *session.Message) []string {
 	if prev == nil || !sameDay(prev.Time.Local(), local) {
 		out = append(out, m.daySeparator(local))
 	}
+	if msg.ID == m.unreadFrom {
+		out = append(out, m.newLine())
+	}
 
 	name, nameStyle := m.displayName(), t.PeerName
 	if msg.Direction == session.Outgoing {
@@ -185,6 +188,14 @@ func (m *Model) centred(label string) string {
 	left := (m.width - w) / 2
 	right := m.width - w - left
 	return t.RuleStyle.Render(strings.Repeat("─", left)) + t.Faint.Render(label) + t.RuleStyle.Render(strings.Repeat("─", right))
+}
+
+// newLine marks where the unread messages begin.
+func (m *Model) newLine() string {
+	t := m.com.Theme
+	label := " new "
+	right := max(m.width-2-common.Width(label), 0)
+	return t.Bad.Render("──") + t.Bad.Bold(true).Render(label) + t.Bad.Render(strings.Repeat("─", right))
 }
 
 func sameDay(a, b time.Time) bool {

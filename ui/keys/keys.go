@@ -94,6 +94,31 @@ func (k *KeyMap) Groups() []Group {
 	}
 }
 
+// Hints are the few bindings worth a reminder where the focus is
+// ("compose", "contacts", "conversation" or "console"), with short words.
+func (k *KeyMap) Hints(area string) []key.Binding {
+	hint := func(b key.Binding, keys, desc string) key.Binding {
+		b.SetHelp(keys, desc)
+		return b
+	}
+	help := hint(k.Help, "?", "keys")
+	page := hint(k.PageUp, "pgup", "history")
+	switch area {
+	case "contacts":
+		return []key.Binding{hint(k.Up, "↑↓", "move"), hint(k.Open, "enter", "open"), hint(k.Type, "/", "command"), hint(k.NextFocus, "tab", "next pane"), help}
+	case "conversation":
+		return []key.Binding{hint(k.Up, "↑↓", "scroll"), page, hint(k.Bottom, "end", "newest"), hint(k.Back, "esc", "compose"), help}
+	case "console":
+		return []key.Binding{hint(k.Up, "↑↓", "scroll"), page, hint(k.ToggleConsole, "f12", "close"), hint(k.Back, "esc", "compose")}
+	}
+	newline := "alt+enter"
+	if k.Newline.Help().Key == "shift+enter" {
+		newline = "shift+enter"
+	}
+	return []key.Binding{hint(k.Send, "enter", "send"), hint(k.Newline, newline, "new line"), hint(k.Complete, "tab", "complete/next"),
+		page, hint(k.NextChat, "ctrl+n/p", "chats"), help}
+}
+
 // ShortHelp is the status bar's reminder (bubbles/help KeyMap).
 func (k *KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Help} }
 

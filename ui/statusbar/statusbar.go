@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/candor-xmpp/candor/session"
@@ -101,11 +103,15 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// NoticeView renders the notice line.
-func (m *Model) NoticeView(width int) string {
+// NoticeView renders the notice line; without a notice it reminds of the
+// keys that matter where the focus is.
+func (m *Model) NoticeView(width int, hints []key.Binding) string {
 	t := m.com.Theme
 	if m.notice.Text == "" {
-		return strings.Repeat(" ", width)
+		h := help.New()
+		h.Styles.ShortKey, h.Styles.ShortDesc, h.Styles.ShortSeparator, h.Styles.Ellipsis = t.Faint.Bold(true), t.Faint, t.Faint, t.Faint
+		h.SetWidth(max(width-1, 0))
+		return common.Fit(" "+h.ShortHelpView(hints), width)
 	}
 	var s string
 	switch m.notice.Level {
