@@ -79,13 +79,13 @@ type Model struct {
 
 	width, height int
 
-	req      int // the request in flight, 0 when none
-	reqDir   Direction
-	nextReq  int
-	loaded   bool
-	loadErr  string
-	unseen   int // messages that arrived below the screen
-	typing   session.ChatState
+	req     int // the request in flight, 0 when none
+	reqDir  Direction
+	nextReq int
+	loaded  bool
+	loadErr string
+	unseen  int // messages that arrived below the screen
+	typing  session.ChatState
 
 	// The first unread message gets a "new" line above it: unreadWanted
 	// is the count asked for before the page arrived, unreadFrom its ID.
