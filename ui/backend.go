@@ -33,6 +33,7 @@ type (
 		err error
 	}
 	loginDone struct {
+		gen        int // which attempt; older ones are ignored
 		acct       session.Account
 		fromDialog bool
 		err        error
@@ -119,10 +120,10 @@ func (m *Model) sendCmd(req session.SendRequest) tea.Cmd {
 	}
 }
 
-func (m *Model) loginCmd(ctx context.Context, acct session.Account, fromDialog bool) tea.Cmd {
+func (m *Model) loginCmd(ctx context.Context, gen int, acct session.Account, fromDialog bool) tea.Cmd {
 	be := m.be
 	return func() (msg tea.Msg) {
-		r := loginDone{acct: acct, fromDialog: fromDialog}
+		r := loginDone{gen: gen, acct: acct, fromDialog: fromDialog}
 		defer func() { msg = r }()
 		defer guard(&r.err)
 		r.err = be.Login(ctx, acct)

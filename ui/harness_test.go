@@ -86,6 +86,29 @@ func (x *harness) run(cmd tea.Cmd) {
 	}
 }
 
+// step updates with msg and returns the messages its commands produce,
+// without feeding them back: for tests that reorder async results.
+func (x *harness) step(msg tea.Msg) []tea.Msg {
+	_, cmd := x.m.Update(msg)
+	var out []tea.Msg
+	queue := []tea.Cmd{cmd}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		switch m := c().(type) {
+		case nil:
+		case tea.BatchMsg:
+			queue = append(queue, m...)
+		default:
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 // fire delivers the recorded timers (all of them, once).
 func (x *harness) fire() {
 	x.tb.Helper()

@@ -55,8 +55,13 @@ func (m *Model) closeChat(peer string) tea.Cmd {
 	return m.openChat(chats[min(max(i, 0), len(chats)-1)])
 }
 
+// send sends and shows the newest messages, where the new one will be.
 func (m *Model) send(to, body string) tea.Cmd {
-	return m.sendCmd(session.SendRequest{To: to, Body: body})
+	var end tea.Cmd
+	if c := m.convs[to]; c != nil {
+		end = c.End()
+	}
+	return tea.Batch(end, m.sendCmd(session.SendRequest{To: to, Body: body}))
 }
 
 // runCommand carries out a slash command. A line that does not parse stays
@@ -147,27 +152,33 @@ func (m *Model) login(acct session.Account, fromDialog bool) tea.Cmd {
 	m.cancelLogin()
 	ctx, cancel := context.WithTimeout(context.Background(), loginTimeout)
 	m.loginCancel = cancel
+	m.loginGen++
 	m.account = acct
 	m.status.SetAccount(acct.JID)
 	return tea.Batch(
 		m.status.SetConnection(session.ConnectionChanged{State: session.Connecting}),
-		m.loginCmd(ctx, acct, fromDialog),
+		m.loginCmd(ctx, m.loginGen, acct, fromDialog),
 	)
 }
 
+// cancelLogin stops the attempt under way; its result will be ignored.
 func (m *Model) cancelLogin() tea.Cmd {
 	if m.loginCancel != nil {
 		m.loginCancel()
 		m.loginCancel = nil
+		m.loginGen++
 	}
 	return nil
 }
 
 func (m *Model) loginDone(r loginDone) tea.Cmd {
-	if r.acct.JID != m.account.JID {
-		return nil // an older attempt
+	if r.gen != m.loginGen {
+		return nil // an attempt that was cancelled or superseded
 	}
-	m.cancelLogin()
+	if m.loginCancel != nil {
+		m.loginCancel() // releases the timer
+		m.loginCancel = nil
+	}
 	if r.err != nil {
 		cmd := m.status.SetConnection(session.ConnectionChanged{State: session.GaveUp, Err: r.err.Error()})
 		if m.overlay.Get(dialog.LoginID) != nil {
@@ -177,6 +188,12 @@ func (m *Model) loginDone(r loginDone) tea.Cmd {
 		m.openLogin(dialog.Grace, r.err.Error())
 		return cmd
 	}
+	// Login returns once the first connection is up; the backend's own
+	// events may already have said so.
+	var online tea.Cmd
+	if m.status.Connection().State == session.Connecting {
+		online = m.status.SetConnection(session.ConnectionChanged{State: session.Online})
+	}
 	var deliver tea.Cmd
 	if m.overlay.Get(dialog.LoginID) != nil {
 		if r.fromDialog {
@@ -185,7 +202,7 @@ func (m *Model) loginDone(r loginDone) tea.Cmd {
 			m.overlay.Close(dialog.LoginID)
 		}
 	}
-	return tea.Batch(deliver, m.loadAccount(), m.loadLists())
+	return tea.Batch(online, deliver, m.loadAccount(), m.loadLists())
 }
 
 func (m *Model) saveChosen(s dialog.SaveChosen) tea.Cmd {

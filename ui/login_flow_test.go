@@ -2,6 +2,8 @@ package ui
 
 import (
 	"reflect"
+
+	tea "charm.land/bubbletea/v2"
 	"strings"
 	"testing"
 	"time"
@@ -122,4 +124,31 @@ func TestConnectCommandOpensLogin(t *testing.T) {
 	if x.m.overlay.Active() {
 		t.Fatal("esc did not close the login dialog")
 	}
+}
+
+func TestCancelledLoginResultIsIgnored(t *testing.T) {
+	x := newHarness(t, Options{}, 80, 24)
+	x.advance(time.Second)
+	x.typeText("me@example.org")
+	x.press("tab")
+	x.typeText("pw")
+	// Enter yields the dialog's intent; the intent yields the login call,
+	// whose result we hold back.
+	x.be.Errs["Login"] = errString("stale failure")
+	intents := x.step(keyMsg("enter"))
+	var first []tea.Msg
+	for _, in := range intents {
+		first = append(first, x.step(in)...)
+	}
+	x.press("esc") // cancel the attempt under way
+	x.mustShow("cancelled")
+	delete(x.be.Errs, "Login")
+	x.press("enter") // try again; this one completes
+	x.mustShow("Save this account")
+	for _, m := range first {
+		x.send(m) // the first attempt's late answer
+	}
+	x.mustShow("Save this account")
+	x.mustShow("● online")
+	x.mustNotShow("stale failure")
 }

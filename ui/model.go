@@ -41,6 +41,8 @@ type Model struct {
 	themeMode   theme.Mode
 
 	loginCancel context.CancelFunc
+	loginGen    int
+	autoLogin   bool // the configured account was tried once
 	account     session.Account // the account logged in with, or being
 	lay         layout
 }

@@ -66,9 +66,10 @@ func (m *Model) accountLoaded(r accountLoaded) tea.Cmd {
 	// Not logged in: log in with the configured account when it can,
 	// otherwise ask.
 	a := m.opts.Account
-	if a == nil || m.overlay.Active() {
+	if a == nil || m.overlay.Active() || m.autoLogin {
 		return nil
 	}
+	m.autoLogin = true
 	if a.Password == "" && a.PasswordCommand == "" {
 		m.openLogin(0, "")
 		return nil
