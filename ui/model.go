@@ -42,7 +42,7 @@ type Model struct {
 
 	loginCancel context.CancelFunc
 	loginGen    int
-	autoLogin   bool // the configured account was tried once
+	autoLogin   bool            // the configured account was tried once
 	account     session.Account // the account logged in with, or being
 	lay         layout
 }
