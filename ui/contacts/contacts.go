@@ -25,6 +25,8 @@ type Model struct {
 	requests  []string
 	active    string
 
+	order []string // rosterOrder's result until something changes it
+
 	focused bool
 	cursor  int // index into the selectable entries
 	offset  int // first row shown
@@ -57,6 +59,7 @@ func (m *Model) Blur() { m.focused = false }
 
 // SetRoster replaces the roster.
 func (m *Model) SetRoster(cs []session.Contact) {
+	m.order = nil
 	m.roster = make(map[string]session.Contact, len(cs))
 	for _, c := range cs {
 		m.roster[c.JID] = c
@@ -66,6 +69,7 @@ func (m *Model) SetRoster(cs []session.Contact) {
 
 // SetPresence records one resource's presence.
 func (m *Model) SetPresence(jid, resource string, p session.Presence) {
+	m.order = nil
 	rs := m.resources[jid]
 	if rs == nil {
 		rs = map[string]session.Presence{}
@@ -116,6 +120,7 @@ func (m *Model) Name(jid string) string {
 // SetConversations adds the stored conversations (most recent first) to
 // the open chats, with their unread counts.
 func (m *Model) SetConversations(cs []session.Conversation) {
+	m.order = nil
 	for _, c := range cs {
 		if !slices.Contains(m.chats, c.Peer) {
 			m.chats = append(m.chats, c.Peer)
@@ -127,6 +132,7 @@ func (m *Model) SetConversations(cs []session.Conversation) {
 // OpenChat adds peer to the open chats (at the end, so that numbers stay
 // put) and marks it active.
 func (m *Model) OpenChat(peer string) {
+	m.order = nil
 	if !slices.Contains(m.chats, peer) {
 		m.chats = append(m.chats, peer)
 	}
@@ -135,6 +141,7 @@ func (m *Model) OpenChat(peer string) {
 
 // AddChat lists peer among the open chats without making it active.
 func (m *Model) AddChat(peer string) {
+	m.order = nil
 	if !slices.Contains(m.chats, peer) {
 		m.chats = append(m.chats, peer)
 	}
@@ -142,6 +149,7 @@ func (m *Model) AddChat(peer string) {
 
 // CloseChat removes peer from the open chats.
 func (m *Model) CloseChat(peer string) {
+	m.order = nil
 	m.chats = slices.DeleteFunc(m.chats, func(s string) bool { return s == peer })
 	if m.active == peer {
 		m.active = ""
@@ -214,7 +222,10 @@ func (m *Model) JIDs() []string {
 // rosterOrder lists roster JIDs that are not open chats: available first,
 // then by name.
 func (m *Model) rosterOrder() []string {
-	var out []string
+	if m.order != nil {
+		return m.order
+	}
+	out := []string{}
 	for j := range m.roster {
 		if !slices.Contains(m.chats, j) {
 			out = append(out, j)
@@ -227,6 +238,7 @@ func (m *Model) rosterOrder() []string {
 		}
 		return strings.ToLower(m.Name(out[a])) < strings.ToLower(m.Name(out[b]))
 	})
+	m.order = out
 	return out
 }
 

@@ -9,8 +9,9 @@ import (
 	"github.com/candor-xmpp/candor/ui/common"
 )
 
+// row is one line of the sidebar, drawn only when it is on screen.
 type row struct {
-	text       string
+	draw       func() string
 	selectable int // index into entries, -1 for headers
 }
 
@@ -33,7 +34,7 @@ func (m *Model) View() string {
 	m.offset = min(m.offset, max(len(rows)-m.height, 0))
 	var lines []string
 	for _, r := range rows[m.offset:min(len(rows), m.offset+m.height)] {
-		lines = append(lines, r.text)
+		lines = append(lines, r.draw())
 	}
 	return strings.Join(common.PadLines(lines, m.width, m.height), "\n")
 }
@@ -51,7 +52,7 @@ func (m *Model) rows() []row {
 		if m.focused {
 			style = t.TitleFocus
 		}
-		rows = append(rows, row{text: style.Render(label), selectable: -1})
+		rows = append(rows, row{draw: func() string { return style.Render(label) }, selectable: -1})
 	}
 	if len(m.chats) > 0 {
 		header("Chats", 0)
@@ -60,14 +61,16 @@ func (m *Model) rows() []row {
 			if i < 9 {
 				num = strconv.Itoa(i+1) + " "
 			}
-			rows = append(rows, row{text: m.entry(j, num, idx), selectable: idx})
+			i := idx
+			rows = append(rows, row{draw: func() string { return m.entry(j, num, i) }, selectable: i})
 			idx++
 		}
 	}
 	if len(m.requests) > 0 {
 		header("Requests", len(m.requests))
 		for _, j := range m.requests {
-			rows = append(rows, row{text: m.line(idx, false, t.Banner.Render("⚑ ")+common.OneLine(j), ""), selectable: idx})
+			i := idx
+			rows = append(rows, row{draw: func() string { return m.line(i, false, t.Banner.Render("⚑ ")+common.OneLine(j), "") }, selectable: i})
 			idx++
 		}
 	}
@@ -81,15 +84,15 @@ func (m *Model) rows() []row {
 		}
 		header("Contacts", online)
 		for _, j := range roster {
-			rows = append(rows, row{text: m.entry(j, "  ", idx), selectable: idx})
+			i := idx
+			rows = append(rows, row{draw: func() string { return m.entry(j, "  ", i) }, selectable: i})
 			idx++
 		}
 	}
 	if len(rows) == 0 {
-		rows = append(rows,
-			row{text: t.Faint.Render(" No contacts yet."), selectable: -1},
-			row{text: t.Faint.Render(" /add JID adds one,"), selectable: -1},
-			row{text: t.Faint.Render(" /msg JID starts a chat."), selectable: -1})
+		for _, s := range []string{" No contacts yet.", " /add JID adds one,", " /msg JID starts a chat."} {
+			rows = append(rows, row{draw: func() string { return t.Faint.Render(s) }, selectable: -1})
+		}
 	}
 	return rows
 }
