@@ -38,6 +38,19 @@ func TestSlashCommandsCallTheBackend(t *testing.T) {
 	}
 }
 
+func TestStatusShowsInTheStatusBar(t *testing.T) {
+	x := loggedIn(t, 80, 24)
+	x.send(session.ConnectionChanged{State: session.Online})
+	x.typeText("/status dnd in a meeting")
+	x.press("enter")
+	x.mustShow("⊖ do not disturb")
+	x.be.Errs["SetPresence"] = errString("not connected")
+	x.typeText("/status away")
+	x.press("enter")
+	x.mustShow("set status: not connected")
+	x.mustShow("⊖ do not disturb") // unchanged, since it failed
+}
+
 func TestQuitCommandAndCtrlC(t *testing.T) {
 	x := loggedIn(t, 80, 24)
 	x.typeText("/quit")

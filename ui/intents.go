@@ -102,7 +102,10 @@ func (m *Model) runCommand(line string) tea.Cmd {
 	case commands.SetStatus:
 		return m.call("set status", "status set", func(ctx context.Context, be session.Backend) error {
 			return be.SetPresence(ctx, a.Presence)
-		}, nil)
+		}, func(m *Model) tea.Cmd {
+			m.status.SetPresence(a.Presence)
+			return nil
+		})
 	case commands.CloseChat:
 		return m.closeChat(m.sidebar.Active())
 	case commands.ToggleConsole:

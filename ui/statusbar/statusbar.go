@@ -33,6 +33,7 @@ type Model struct {
 	encLabel  string
 	scanLabel string
 	scanOn    bool
+	presence  session.Presence // our own, as last set
 	ticking   int // generation of the countdown timer, 0 when stopped
 
 	notice   session.Notice
@@ -55,6 +56,9 @@ func (m *Model) SetScan(label string, on bool) { m.scanLabel, m.scanOn = label, 
 
 // SetEncryption sets the encryption label of the chat on screen.
 func (m *Model) SetEncryption(label string) { m.encLabel = label }
+
+// SetPresence records our own availability, shown while online.
+func (m *Model) SetPresence(p session.Presence) { m.presence = p }
 
 // Connection is the last connection state.
 func (m *Model) Connection() session.ConnectionChanged { return m.conn }
@@ -157,7 +161,18 @@ func (m *Model) connView() string {
 	c := m.conn
 	switch c.State {
 	case session.Online:
-		return bar.Foreground(t.Success).Render("● online")
+		p := m.presence
+		switch {
+		case !p.Available || p.Show == session.ShowOnline:
+			return bar.Foreground(t.Success).Render("● online")
+		case p.Show == session.ShowChat:
+			return bar.Foreground(t.Success).Render("◉ free to chat")
+		case p.Show == session.ShowDND:
+			return bar.Foreground(t.Error).Render("⊖ do not disturb")
+		case p.Show == session.ShowXA:
+			return bar.Foreground(t.Warning).Render("◌ extended away")
+		}
+		return bar.Foreground(t.Warning).Render("◐ away")
 	case session.Connecting:
 		return bar.Foreground(t.Warning).Render("◌ connecting…")
 	case session.Reconnecting:
