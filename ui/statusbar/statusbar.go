@@ -34,7 +34,7 @@ type Model struct {
 	scanLabel string
 	scanOn    bool
 	presence  session.Presence // our own, as last set
-	ticking   int // generation of the countdown timer, 0 when stopped
+	ticking   int              // generation of the countdown timer, 0 when stopped
 
 	notice   session.Notice
 	noticeID int
