@@ -36,6 +36,7 @@ func (m *Model) openChat(peer string) tea.Cmd {
 	}
 	m.syncSource()
 	cmds = append(cmds, m.compose.SetPeer(peer), m.setFocus(focusCompose), m.relayout())
+	m.compose.SetPeerName(m.sidebar.Name(peer))
 	return tea.Batch(cmds...)
 }
 

@@ -96,6 +96,9 @@ func (m *Model) syncSource() {
 
 // rosterChanged updates what depends on names.
 func (m *Model) rosterChanged() {
+	if p := m.compose.Peer(); p != "" {
+		m.compose.SetPeerName(m.sidebar.Name(p))
+	}
 	for jid, c := range m.convs {
 		if name := m.sidebar.Name(jid); name != jid {
 			c.SetName(name)

@@ -49,8 +49,9 @@ type Model struct {
 	source    commands.Source
 	hint      string
 
-	peer   string
-	drafts map[string]string
+	peer     string
+	peerName string
+	drafts   map[string]string
 	told   map[string]session.ChatState // the last state each peer was sent
 	gen    int
 
@@ -155,7 +156,7 @@ func (m *Model) SetPeer(peer string) tea.Cmd {
 		m.drafts[m.peer] = m.ta.Value()
 		cmd = m.tell(m.peer, session.StatePaused, session.StateComposing)
 	}
-	m.peer = peer
+	m.peer, m.peerName = peer, ""
 	m.ta.SetValue(m.drafts[peer])
 	delete(m.drafts, peer)
 	m.gen++
@@ -207,10 +208,19 @@ func (m *Model) View() (string, *tea.Cursor) {
 	return m.ta.View(), m.ta.Cursor()
 }
 
+// SetPeerName names the peer in the placeholder ("Message Alice").
+func (m *Model) SetPeerName(name string) {
+	m.peerName = name
+	m.updatePlaceholder()
+}
+
 func (m *Model) updatePlaceholder() {
-	if m.peer == "" {
+	switch {
+	case m.peer == "":
 		m.ta.Placeholder = "Type /msg JID or pick a contact · /help · ? keys"
-	} else {
+	case m.peerName != "" && m.peerName != m.peer:
+		m.ta.Placeholder = "Message " + common.OneLine(m.peerName)
+	default:
 		m.ta.Placeholder = "Message " + m.peer
 	}
 }
