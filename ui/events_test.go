@@ -170,8 +170,23 @@ func TestConsoleShowsStanzas(t *testing.T) {
 	x.mustShow("<message to='alice@example.org' type='chat'>")
 	x.mustShow("  <body>hi</body>")
 	x.mustShow("<active xmlns='http://jabber.org/protocol/chatstates'/>")
+	if x.m.focus != focusCompose {
+		t.Fatal("opening the console took the keyboard from compose")
+	}
 	x.press("f12")
 	x.mustNotShow("XML console")
+}
+
+func TestTypingInAListGoesToCompose(t *testing.T) {
+	x := withAlice(t, 80, 24)
+	x.press("shift+tab", "shift+tab")
+	if x.m.focus != focusSidebar {
+		t.Fatalf("focus %v", x.m.focus)
+	}
+	x.typeText("hello")
+	if x.m.focus != focusCompose || x.m.compose.Value() != "hello" {
+		t.Fatalf("focus %v, compose %q", x.m.focus, x.m.compose.Value())
+	}
 }
 
 func TestChatSwitching(t *testing.T) {

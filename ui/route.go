@@ -80,6 +80,10 @@ func (m *Model) toFocused(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return cmd
 	}
+	if m.focus != focusCompose && msg.Text != "" && !m.paneKey(msg) {
+		// Typing in a list or a log means typing a message.
+		return tea.Batch(m.setFocus(focusCompose), m.compose.Update(msg))
+	}
 	switch m.focus {
 	case focusSidebar:
 		return m.sidebar.Update(msg)
@@ -103,6 +107,12 @@ func (m *Model) toFocused(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	return m.compose.Update(msg)
+}
+
+// paneKey reports whether a key means something in the lists and logs.
+func (m *Model) paneKey(msg tea.KeyPressMsg) bool {
+	k := m.com.Keys
+	return key.Matches(msg, k.Up, k.Down, k.Bottom, k.Open, k.Type)
 }
 
 // routePaste: a paste goes to the dialog on top, else to compose (moving
@@ -187,13 +197,11 @@ func (m *Model) gotoChat(i int) tea.Cmd {
 	return m.openChat(chats[i])
 }
 
+// toggleConsole shows or hides the XML console. Opening it leaves the
+// keyboard where it was (tab reaches the console).
 func (m *Model) toggleConsole() tea.Cmd {
 	m.consoleOpen = !m.consoleOpen
-	m.relayout()
-	if m.consoleOpen {
-		return m.setFocus(focusConsole)
-	}
-	if m.focus == focusConsole {
+	if !m.consoleOpen && m.focus == focusConsole {
 		return m.setFocus(focusCompose)
 	}
 	return nil

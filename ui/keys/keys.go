@@ -58,7 +58,7 @@ func Default() *KeyMap {
 		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll back")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll forward")),
 		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "jump to newest")),
-		Open:     key.NewBinding(key.WithKeys("enter", "l"), key.WithHelp("enter", "open chat")),
+		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open chat")),
 		Type:     key.NewBinding(key.WithKeys("i", "/"), key.WithHelp("i or /", "type")),
 	}
 	for i := range k.GotoChat {
