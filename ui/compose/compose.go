@@ -52,8 +52,8 @@ type Model struct {
 	peer     string
 	peerName string
 	drafts   map[string]string
-	told   map[string]session.ChatState // the last state each peer was sent
-	gen    int
+	told     map[string]session.ChatState // the last state each peer was sent
+	gen      int
 
 	width int
 
