@@ -55,7 +55,9 @@ type Model struct {
 	told     map[string]session.ChatState // the last state each peer was sent
 	gen      int
 
-	width int
+	width   int
+	viewKey viewKey
+	view    string
 
 	history []string // sent lines, oldest first
 	recall  int      // index into history while browsing; len(history) when not
@@ -203,9 +205,27 @@ func (m *Model) SetWidth(w int) {
 	}
 }
 
+// viewKey is everything the textarea's rendering depends on.
+type viewKey struct {
+	value, placeholder     string
+	width, height          int
+	line, col, scroll, gen int
+	focused                bool
+}
+
 // View renders the input; the cursor is relative to its top-left corner.
+// It runs on every frame, so the textarea is drawn again only when
+// something it shows changed.
 func (m *Model) View() (string, *tea.Cursor) {
-	return m.ta.View(), m.ta.Cursor()
+	k := viewKey{
+		value: m.ta.Value(), placeholder: m.ta.Placeholder, width: m.width, height: m.ta.Height(),
+		line: m.ta.Line(), col: m.ta.Column(), scroll: m.ta.ScrollYOffset(), gen: m.com.ThemeGen,
+		focused: m.ta.Focused(),
+	}
+	if k != m.viewKey || m.view == "" {
+		m.viewKey, m.view = k, m.ta.View()
+	}
+	return m.view, m.ta.Cursor()
 }
 
 // SetPeerName names the peer in the placeholder ("Message Alice").

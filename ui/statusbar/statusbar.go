@@ -38,6 +38,21 @@ type Model struct {
 
 	notice   session.Notice
 	noticeID int
+
+	hintsKey  string // what the cached hints were drawn for
+	hintsView string
+	barKey    barKey
+	barView   string
+}
+
+// barKey is everything the status bar shows; the bar is drawn again only
+// when it changes.
+type barKey struct {
+	account, encLabel, scanLabel, connText string
+	scanOn                                 bool
+	state                                  session.ConnState
+	presence                               session.Presence
+	width, gen                             int
 }
 
 // New returns a status bar for an offline account.
@@ -112,10 +127,17 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 func (m *Model) NoticeView(width int, hints []key.Binding) string {
 	t := m.com.Theme
 	if m.notice.Text == "" {
-		h := help.New()
-		h.Styles.ShortKey, h.Styles.ShortDesc, h.Styles.ShortSeparator, h.Styles.Ellipsis = t.Faint.Bold(true), t.Faint, t.Faint, t.Faint
-		h.SetWidth(max(width-1, 0))
-		return common.Fit(" "+h.ShortHelpView(hints), width)
+		key := fmt.Sprint(width, m.com.ThemeGen)
+		for _, b := range hints {
+			key += "|" + b.Help().Key + " " + b.Help().Desc
+		}
+		if key != m.hintsKey {
+			h := help.New()
+			h.Styles.ShortKey, h.Styles.ShortDesc, h.Styles.ShortSeparator, h.Styles.Ellipsis = t.Faint.Bold(true), t.Faint, t.Faint, t.Faint
+			h.SetWidth(max(width-1, 0))
+			m.hintsKey, m.hintsView = key, common.Fit(" "+h.ShortHelpView(hints), width)
+		}
+		return m.hintsView
 	}
 	var s string
 	switch m.notice.Level {
@@ -131,6 +153,18 @@ func (m *Model) NoticeView(width int, hints []key.Binding) string {
 
 // View renders the status bar.
 func (m *Model) View(width int) string {
+	k := barKey{account: m.account, encLabel: m.encLabel, scanLabel: m.scanLabel, scanOn: m.scanOn,
+		state: m.conn.State, presence: m.presence, width: width, gen: m.com.ThemeGen}
+	if m.conn.State == session.Reconnecting || m.conn.State == session.GaveUp {
+		k.connText = m.connView() // the countdown changes by itself
+	}
+	if k != m.barKey || m.barView == "" {
+		m.barKey, m.barView = k, m.render(width)
+	}
+	return m.barView
+}
+
+func (m *Model) render(width int) string {
 	t := m.com.Theme
 	bar := t.StatusBar
 	account := m.account
