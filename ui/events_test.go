@@ -239,3 +239,17 @@ func TestBadBackendDoesNotCrash(t *testing.T) {
 	x.press("enter")
 	x.mustShow("could not load history")
 }
+
+func TestPanicInUpdateBecomesANotice(t *testing.T) {
+	x := withAlice(t, 80, 24)
+	sidebar := x.m.sidebar
+	x.m.sidebar = nil // a bug: the next event dereferences nil
+	model, _ := x.m.Update(session.MessageAdded{Message: session.Message{ID: 99, Peer: "new@example.org", Body: "x"}})
+	if model != tea.Model(x.m) {
+		t.Fatalf("Update returned %v after a panic", model)
+	}
+	x.m.sidebar = sidebar
+	x.typeText("/xml")
+	x.m.compose.Reset()
+	x.mustShow("internal error, action dropped")
+}

@@ -82,9 +82,10 @@ func (m *Model) Init() tea.Cmd {
 // Update routes one message, then fits the layout to what changed (a
 // compose line that grew, a banner that appeared). Panics become a notice:
 // the user loses the action, not the program.
-func (m *Model) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
+func (m *Model) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 	defer func() {
 		if r := recover(); r != nil {
+			model = m
 			cmd = m.status.SetNotice(session.Error, fmt.Sprintf("internal error, action dropped: %v", r))
 		}
 	}()
