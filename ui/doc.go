@@ -1,5 +1,29 @@
 // Package ui is the Bubble Tea program: a root model that routes messages and
-// small components (contacts, conversation, compose, status bar, dialogs,
-// panels) that return intents. It talks to the rest of Candor only through
-// session.Backend and the session Event types.
+// small components that return intents. It talks to the rest of Candor only
+// through session.Backend and the session Event types.
+//
+// Entry points for the cmd layer: New builds the model, Pump feeds the
+// backend's events into a running program (one goroutine, nothing dropped),
+// and Run does both and runs the program.
+//
+// The root (this package) owns focus, layout and the overlay. Its Update is a
+// routing table: global keys first, then async results to their owner (a
+// history page to its conversation, a login result to the login dialog),
+// the rest to the focused component. Components never call the backend:
+// they return intents (compose.SendRequested, conversation.LoadRequested,
+// dialog.LoginSubmitted, ...) that the root turns into tea.Cmds, whose
+// results come back as messages. Backend calls run with a timeout and a
+// recover, so an error or a panic in the backend becomes a one-line notice.
+//
+// Subpackages:
+//
+//	common        what components share: size, theme, keys, clock, text helpers
+//	theme, keys   colours and styles for light and dark; key bindings
+//	contacts      the sidebar: chats, requests, roster with presence
+//	conversation  one chat, with a bounded window over lazily loaded history
+//	compose       the input line, drafts, completion, chat states
+//	commands      slash command parsing, completion and help texts
+//	statusbar     the notice line and the status bar
+//	console       the XML console
+//	dialog        the overlay (with its grace period) and the dialogs
 package ui

@@ -1,0 +1,139 @@
+package dialog
+
+import (
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/candor-xmpp/candor/ui/common"
+)
+
+// Grace is the usual grace period of a dialog that opened by itself.
+const Grace = 600 * time.Millisecond
+
+// Dialog is a modal box.
+type Dialog interface {
+	// ID names the dialog; opening a dialog with the same ID replaces it.
+	ID() string
+	// Update handles input while the dialog is on top, and messages
+	// addressed to it. It returns intents for the root.
+	Update(msg tea.Msg) tea.Cmd
+	// View renders the box's content in at most width×height cells; the
+	// cursor, if any, is relative to the content's top-left corner.
+	View(width, height int) (string, *tea.Cursor)
+}
+
+// CloseRequested asks the root to close a dialog.
+type CloseRequested struct{ ID string }
+
+type opened struct {
+	d     Dialog
+	at    time.Time
+	grace time.Duration
+}
+
+// Overlay is the stack of open dialogs.
+type Overlay struct {
+	com   *common.Common
+	stack []opened
+}
+
+// NewOverlay returns an empty overlay.
+func NewOverlay(com *common.Common) *Overlay { return &Overlay{com: com} }
+
+// Open puts d on top. For grace after now, keys and pastes are swallowed:
+// use Grace for dialogs the user did not ask for, 0 for those they did.
+func (o *Overlay) Open(d Dialog, grace time.Duration) {
+	o.Close(d.ID())
+	o.stack = append(o.stack, opened{d: d, at: o.com.Now(), grace: grace})
+}
+
+// Close removes the dialog with id, wherever it is in the stack.
+func (o *Overlay) Close(id string) {
+	for i, e := range o.stack {
+		if e.d.ID() == id {
+			o.stack = append(o.stack[:i], o.stack[i+1:]...)
+			return
+		}
+	}
+}
+
+// Active reports whether a dialog is open.
+func (o *Overlay) Active() bool { return len(o.stack) > 0 }
+
+// Top is the dialog that has the keyboard, nil when none.
+func (o *Overlay) Top() Dialog {
+	if len(o.stack) == 0 {
+		return nil
+	}
+	return o.stack[len(o.stack)-1].d
+}
+
+// Get finds an open dialog by ID.
+func (o *Overlay) Get(id string) Dialog {
+	for _, e := range o.stack {
+		if e.d.ID() == id {
+			return e.d
+		}
+	}
+	return nil
+}
+
+// Update gives input to the top dialog, unless it arrived within the top
+// dialog's grace period: then it is swallowed, and reaches nothing.
+func (o *Overlay) Update(msg tea.Msg) tea.Cmd {
+	if len(o.stack) == 0 {
+		return nil
+	}
+	top := o.stack[len(o.stack)-1]
+	switch msg.(type) {
+	case tea.KeyPressMsg, tea.PasteMsg:
+		if o.com.Now().Sub(top.at) < top.grace {
+			return nil
+		}
+	}
+	return top.d.Update(msg)
+}
+
+// Deliver hands an addressed message (an async result) to the dialog
+// with id, whether or not it is on top.
+func (o *Overlay) Deliver(id string, msg tea.Msg) tea.Cmd {
+	if d := o.Get(id); d != nil {
+		return d.Update(msg)
+	}
+	return nil
+}
+
+// Render draws the top dialog centred over base (w×h cells) and returns
+// the composed screen and the cursor in screen coordinates.
+func (o *Overlay) Render(base string, w, h int) (string, *tea.Cursor) {
+	top := o.Top()
+	if top == nil {
+		return base, nil
+	}
+	t := o.com.Theme
+	boxW := min(w-2, 78)
+	frame := t.DialogBox.GetHorizontalFrameSize()
+	content, cur := top.View(max(boxW-frame, 10), max(h-t.DialogBox.GetVerticalFrameSize(), 3))
+	box := t.DialogBox.Render(content)
+	bw, bh := lipgloss.Width(box), lipgloss.Height(box)
+	x, y := max((w-bw)/2, 0), max((h-bh)/3, 0)
+	// The screen behind stays readable but steps back.
+	lines := strings.Split(ansi.Strip(base), "\n")
+	for i, l := range lines {
+		lines[i] = t.Faint.Render(l)
+	}
+	canvas := lipgloss.NewCanvas(w, h)
+	canvas.Compose(lipgloss.NewCompositor(
+		lipgloss.NewLayer(strings.Join(lines, "\n")),
+		lipgloss.NewLayer(box).X(x).Y(y).Z(1),
+	))
+	if cur != nil {
+		cur.Position.X += x + t.DialogBox.GetBorderLeftSize() + t.DialogBox.GetPaddingLeft()
+		cur.Position.Y += y + t.DialogBox.GetBorderTopSize() + t.DialogBox.GetPaddingTop()
+	}
+	return canvas.Render(), cur
+}
