@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/candor-xmpp/candor/internal/testenv"
 )
 
 // FuzzDecode: arbitrary bytes never panic, and a decoded image's planes
@@ -29,8 +31,12 @@ func FuzzDecode(f *testing.F) {
 	f.Add(b.Bytes())
 	// Progressive and odd-sampled seeds from the shared reference images
 	// when they are there (fuzzing only; the seeds above always run).
+	shared := os.Getenv("CANDOR_SHARED")
+	if shared == "" {
+		shared = filepath.Join(testenv.ModuleRoot(f), "..", "shared")
+	}
 	for _, name := range []string{"misc-images/small.jpg", "misc-images/wee.jpg"} {
-		if data, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "..", "shared", "testdata", "pdq", name)); err == nil {
+		if data, err := os.ReadFile(filepath.Join(shared, "testdata", "pdq", name)); err == nil {
 			f.Add(data)
 		}
 	}
