@@ -9,6 +9,8 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io"
+
+	"github.com/candor-xmpp/candor/scanhook/pdq/internal/ljpeg"
 )
 
 // Default limits of HashReader and DecodeImage.
@@ -94,7 +96,11 @@ func DecodeImage(r io.Reader, lim Limits) (img image.Image, format string, err e
 	case "png":
 		decodeConfig, decode = png.DecodeConfig, png.Decode
 	case "jpeg":
-		decodeConfig, decode = jpeg.DecodeConfig, jpeg.Decode
+		decodeConfig = func(io.Reader) (image.Config, error) {
+			w, h, err := ljpeg.Config(data)
+			return image.Config{Width: w, Height: h}, err
+		}
+		decode = func(r io.Reader) (image.Image, error) { return decodeJPEG(data, lim.MaxPixels) }
 	case "gif":
 		decodeConfig, decode = gif.DecodeConfig, gif.Decode
 	default:
@@ -126,4 +132,49 @@ func decodeSafely(decode func(io.Reader) (image.Image, error), data []byte) (img
 		}
 	}()
 	return decode(bytes.NewReader(data))
+}
+
+// decodeJPEG decodes with the libjpeg-compatible decoder, which gives the
+// reference's exact pixels, and falls back to the standard library for
+// what it does not handle (CMYK, arithmetic coding, 12-bit, ...).
+func decodeJPEG(data []byte, maxPixels int64) (image.Image, error) {
+	j, err := ljpeg.Decode(data, maxPixels)
+	if errors.Is(err, ljpeg.ErrUnsupported) {
+		img, stdErr := jpeg.Decode(bytes.NewReader(data))
+		if stdErr != nil {
+			return nil, err // ours says what is unsupported
+		}
+		return img, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return planesImage(j), nil
+}
+
+// planesImage wraps decoded planes without copying: grey as image.Gray,
+// the usual YCbCr layouts as image.YCbCr, anything else as jpegPlanes.
+func planesImage(j *ljpeg.Image) image.Image {
+	rect := image.Rect(0, 0, j.Width, j.Height)
+	p := j.Planes
+	if len(p) == 1 {
+		return &image.Gray{Pix: p[0].Pix, Stride: p[0].Stride, Rect: rect}
+	}
+	maxH := max(p[0].H, p[1].H, p[2].H)
+	maxV := max(p[0].V, p[1].V, p[2].V)
+	ratios := map[[2]int]image.YCbCrSubsampleRatio{
+		{1, 1}: image.YCbCrSubsampleRatio444, {2, 1}: image.YCbCrSubsampleRatio422,
+		{2, 2}: image.YCbCrSubsampleRatio420, {1, 2}: image.YCbCrSubsampleRatio440,
+		{4, 1}: image.YCbCrSubsampleRatio411, {4, 2}: image.YCbCrSubsampleRatio410,
+	}
+	ratio, ok := ratios[[2]int{maxH / p[1].H, maxV / p[1].V}]
+	if !j.RGB && ok && p[0].H == maxH && p[0].V == maxV && p[1].H == p[2].H && p[1].V == p[2].V && p[1].Stride == p[2].Stride {
+		return &image.YCbCr{Y: p[0].Pix, Cb: p[1].Pix, Cr: p[2].Pix, YStride: p[0].Stride, CStride: p[1].Stride,
+			SubsampleRatio: ratio, Rect: rect}
+	}
+	out := &jpegPlanes{rect: rect, rgb: j.RGB}
+	for i := range out.comps {
+		out.comps[i] = newUpsampler(p[i].Pix, p[i].Stride, maxH/p[i].H, maxV/p[i].V, j.Width, j.Height)
+	}
+	return out
 }

@@ -104,13 +104,25 @@ func TestNotImages(t *testing.T) {
 	}
 }
 
-// TestTruncated: every prefix of a valid file is an error, never a panic.
+// TestTruncated: a PNG or GIF cut anywhere is an error, never a panic. A
+// JPEG cut before its scan data is an error too; cut inside the scan data
+// it still decodes, grey below the cut, as libjpeg (and so the reference)
+// decodes it with a "premature end" warning.
 func TestTruncated(t *testing.T) {
 	for _, format := range []string{"png", "jpeg", "gif"} {
 		data := encoded(t, format, synthetic(40, 30, 2))
+		scanData := len(data) + 1
+		if format == "jpeg" {
+			sos := bytes.Index(data, []byte{0xff, 0xda})
+			scanData = sos + 2 + int(data[sos+2])<<8 + int(data[sos+3])
+		}
 		for n := 0; n < len(data); n += 1 + n/16 {
-			if _, _, err := HashReader(bytes.NewReader(data[:n])); err == nil {
+			_, _, err := HashReader(bytes.NewReader(data[:n]))
+			if n < scanData && err == nil {
 				t.Errorf("%s cut to %d of %d bytes: no error", format, n, len(data))
+			}
+			if n >= scanData && err != nil {
+				t.Errorf("%s cut to %d of %d bytes, inside the scan data: %v", format, n, len(data), err)
 			}
 		}
 	}

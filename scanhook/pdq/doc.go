@@ -8,11 +8,13 @@
 // The steps and their arithmetic follow shared/reference/pdq-check.md; no
 // code of the reference or of any port was copied.
 //
-// Decoding: PNG and GIF go through the standard library and give the same
-// pixels as libpng. JPEG goes through the standard library's decoder, whose
-// IDCT differs from libjpeg's, so JPEG hashes may differ from the
-// reference's by a few bits; chroma upsampling and YCbCr->RGB conversion are
-// done here as libjpeg does them, which keeps that difference small.
+// Decoding: PNG and GIF go through the standard library, which gives the
+// same pixels as libpng. JPEG goes through internal/ljpeg, a decoder that
+// reproduces libjpeg-turbo's pixels exactly (its ISLOW IDCT, fancy
+// upsampling and colour tables), so JPEG hashes equal the reference's too.
+// JPEGs it does not handle (CMYK, arithmetic coding, 12-bit) fall back to
+// the standard library's decoder, whose IDCT differs: such hashes can be a
+// few bits off (0 to 4 bits on the reference's test images when forced).
 //
 // Channel policy where the reference has none or a poor one (it aborts on
 // alpha and CMYK and keeps the low byte of 16-bit samples): alpha is

@@ -94,12 +94,9 @@ func fillLuma(img image.Image, xs, ys []int, dst []float32) {
 			fillGeneric(img, xs, ys, dst)
 			return
 		}
-		c := newJPEGColor(m)
-		cb, cr := make([]int, len(xs)), make([]int, len(xs))
-		for _, y := range ys {
-			c.lumaRow(y, xs, cb, cr, dst[i:i+len(xs)])
-			i += len(xs)
-		}
+		fillPlanes(ycbcrPlanes(m), xs, ys, dst)
+	case *jpegPlanes:
+		fillPlanes(m, xs, ys, dst)
 	case *image.NRGBA:
 		for _, y := range ys {
 			row := m.Pix[y*m.Stride:]
@@ -136,6 +133,13 @@ func fillLuma(img image.Image, xs, ys []int, dst []float32) {
 		}
 	default:
 		fillGeneric(img, xs, ys, dst)
+	}
+}
+
+func fillPlanes(p *jpegPlanes, xs, ys []int, dst []float32) {
+	scratch := make([]int, 3*len(xs))
+	for k, y := range ys {
+		p.lumaRow(y, xs, scratch, dst[k*len(xs):(k+1)*len(xs)])
 	}
 }
 
