@@ -27,6 +27,7 @@ const (
 	ErrStream                       // the server ended the stream with an error
 	ErrConfig                       // the account settings cannot work
 	ErrProtocol                     // the server spoke something unexpected
+	ErrReplaced                     // another client logged in with the same resource
 )
 
 // ConnError is a failed connection attempt. Its message is one line, meant
@@ -45,7 +46,8 @@ func (e *ConnError) Unwrap() error { return e.err }
 // broken configuration.
 func (e *ConnError) Retry() bool {
 	switch e.Kind {
-	case ErrAuth, ErrCertificate, ErrConfig:
+	case ErrAuth, ErrCertificate, ErrConfig, ErrReplaced:
+		// Retrying a replaced resource would throw the other client out.
 		return false
 	}
 	return true
@@ -113,8 +115,11 @@ func classify(err error, jid, server string) *ConnError {
 			}
 		}
 		kind := ErrStream
-		if se.Err == "not-authorized" {
+		switch se.Err {
+		case "not-authorized":
 			kind = ErrAuth
+		case "conflict":
+			kind, text = ErrReplaced, " (another client logged in with the same resource)"
 		}
 		return connErr(kind, err, "server %s ended the stream: %s%s", server, se.Err, text)
 	}
