@@ -60,17 +60,16 @@ func (c *Client) connect(ctx context.Context) (*link, error) {
 	if mode != TLSPlain && !ep.directTLS {
 		feats = append(feats, xmpp.StartTLS(cfg))
 	}
-	feats = append(feats, saslFeature(pass, mode == TLSPlain), xmpp.BindResource())
-	origin := own
 	if c.opts.Resource != "" {
-		if origin, err = own.WithResource(c.opts.Resource); err != nil {
+		if _, err := own.WithResource(c.opts.Resource); err != nil {
 			conn.Close()
 			return nil, connErr(ErrConfig, err, "resource %q: %v", c.opts.Resource, err)
 		}
 	}
+	feats = append(feats, saslFeature(pass, mode == TLSPlain), bindFeature(c.opts.Resource))
 	teeIn := newConsoleTee(c, false, l.sm.observeIn)
 	teeOut := newConsoleTee(c, true, l.sm.observeOut)
-	s, err := xmpp.NewSession(ctx, own.Domain(), origin, conn, 0, xmpp.NewNegotiator(
+	s, err := xmpp.NewSession(ctx, own.Domain(), own, conn, 0, xmpp.NewNegotiator(
 		func(*xmpp.Session, *xmpp.StreamConfig) xmpp.StreamConfig {
 			return xmpp.StreamConfig{Features: feats, TeeIn: teeIn, TeeOut: teeOut}
 		}))

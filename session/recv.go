@@ -48,7 +48,7 @@ func (l *link) process(item inbound) {
 	case smAcked:
 		l.confirmSent(v.ids)
 	case catchUpBegin:
-		l.catchingUp = true
+		l.catchingUp, l.fetched = true, 0
 	case catchUpPage:
 		if err := l.st.SetArchivePosition(context.Background(), v.last); err != nil {
 			l.c.notice(Warning, "cannot record the archive position: "+err.Error())
@@ -56,6 +56,7 @@ func (l *link) process(item inbound) {
 	case catchUpEnd:
 		l.catchingUp = false
 		l.caughtUp = v.ok
+		l.c.events.emit(ArchiveSynced{Fetched: l.fetched, Err: v.err})
 		l.flushHeld()
 		close(v.done)
 	}
@@ -159,6 +160,9 @@ func (l *link) storeMessage(m msgIn, dir Direction, peer jid.JID) {
 		return
 	}
 	// Stage: event.
+	if m.source == Archive {
+		l.fetched++
+	}
 	l.c.events.emit(MessageAdded{Message: fromStore(sm)})
 	l.answerReceipt(m, dir)
 	// Live messages after a complete catch-up move the archive position,

@@ -15,7 +15,7 @@ answered by {"event": "done", "seq": N} or {"event": "done", "seq": N,
   {"event": "error", "text"}
 
 Commands: connect, send, receipt, chatstate, presence, subscription,
-enable_carbons, disconnect, quit (see handle()).
+enable_carbons, raw, disconnect, quit (see handle()).
 
 Run with /usr/bin/python3: only Debian's python sees python3-slixmpp.
 """
@@ -181,6 +181,9 @@ class Driver:
             iq = self.peer.make_iq_set()
             ET.SubElement(iq.xml, "{%s}enable" % NS_CARBONS)
             await iq.send(timeout=20)
+        elif name == "raw":
+            # Anything at all, for tests of hostile input.
+            self.peer.send_raw(cmd["xml"])
         elif name == "disconnect":
             if self.peer:
                 await self.peer.disconnect()
