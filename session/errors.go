@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -122,6 +123,12 @@ func classify(err error, jid, server string) *ConnError {
 			kind, text = ErrReplaced, " (another client logged in with the same resource)"
 		}
 		return connErr(kind, err, "server %s ended the stream: %s%s", server, se.Err, text)
+	}
+
+	// The stream cut off in the middle of the XML: the connection closed.
+	var syntax *xml.SyntaxError
+	if errors.As(err, &syntax) && strings.Contains(syntax.Msg, "unexpected EOF") {
+		return connErr(ErrNetwork, err, "connection to %s closed by the server", server)
 	}
 
 	var dnsErr *net.DNSError

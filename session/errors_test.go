@@ -2,6 +2,7 @@ package session
 
 import (
 	"crypto/x509"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -46,6 +47,7 @@ func TestClassify(t *testing.T) {
 		{x509.HostnameError{Host: "evil.example"}, ErrCertificate, "certificate of srv:5222 is not valid for evil.example", false},
 		{stream.SystemShutdown, ErrStream, "server srv:5222 ended the stream: system-shutdown", true},
 		{stream.Conflict, ErrReplaced, "server srv:5222 ended the stream: conflict (another client logged in with the same resource)", false},
+		{&xml.SyntaxError{Msg: "unexpected EOF", Line: 1}, ErrNetwork, "connection to srv:5222 closed by the server", true},
 		{errors.New("xmpp: something\nodd"), ErrProtocol, "connection to srv:5222 failed: something", true},
 	}
 	for _, c := range cases {

@@ -98,12 +98,25 @@ func (c *tclient) added(body string) int {
 	}))
 }
 
-// waitState waits for message id to reach state.
+// waitState waits for message id to reach state. Sent is reached by
+// Delivered too: a receipt may overtake the server's acknowledgement.
 func (c *tclient) waitState(t *testing.T, id int64, state DeliveryState) {
 	t.Helper()
 	c.wait(t, fmt.Sprintf("message %d %s", id, state), func(ev Event) bool {
 		u, ok := ev.(MessageUpdated)
-		return ok && u.ID == id && u.State == state
+		return ok && u.ID == id && (u.State == state || state == Sent && u.State == Delivered)
+	})
+}
+
+// waitNth waits for the n-th event that matches (1 for the first).
+func (c *tclient) waitNth(t *testing.T, what string, n int, match func(Event) bool) Event {
+	t.Helper()
+	seen := 0
+	return c.wait(t, what, func(ev Event) bool {
+		if match(ev) {
+			seen++
+		}
+		return seen == n
 	})
 }
 

@@ -196,7 +196,7 @@ func (l *link) outboxDone(m store.Message, state DeliveryState, errText string) 
 		l.c.notice(Error, fmt.Sprintf("cannot update a message to %s: %v", m.Peer, err))
 		return
 	}
-	l.forgetWritten(m.ID)
+	l.forgetWritten(m)
 	if done {
 		l.c.events.emit(MessageUpdated{ID: m.ID, Peer: m.Peer, State: state, Err: errText})
 	}
