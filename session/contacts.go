@@ -104,6 +104,14 @@ func (cs *contacts) setPresence(bare, resource string, p Presence, priority int)
 	return cs.aggregateLocked(bare)
 }
 
+// forgetPresence forgets every resource of one contact (we may no longer
+// see its presence).
+func (cs *contacts) forgetPresence(bare string) {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	delete(cs.presence, bare)
+}
+
 // clearPresence forgets every presence (the connection is gone) and returns
 // the contacts that were available.
 func (cs *contacts) clearPresence() []string {

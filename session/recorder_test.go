@@ -42,8 +42,22 @@ const waitTimeout = 20 * time.Second
 // wait returns the first event (since the start) that matches.
 func (r *recorder) wait(t testing.TB, what string, match func(Event) bool) Event {
 	t.Helper()
+	return r.waitFrom(t, 0, what, match)
+}
+
+// mark is the number of events so far, for waitFrom.
+func (r *recorder) mark() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.events)
+}
+
+// waitFrom returns the first event after the first from events that
+// matches.
+func (r *recorder) waitFrom(t testing.TB, from int, what string, match func(Event) bool) Event {
+	t.Helper()
 	deadline := time.After(waitTimeout)
-	seen := 0
+	seen := from
 	for {
 		r.mu.Lock()
 		evs, more, closed := r.events, r.more, r.closed

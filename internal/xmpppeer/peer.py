@@ -68,6 +68,9 @@ class Peer(slixmpp.ClientXMPP):
         super().__init__(jid, password)
         self.auto_receipts = auto_receipts
         self.connected_future = None
+        # Subscriptions are answered by the test, not by slixmpp.
+        self.roster.auto_authorize = None
+        self.roster.auto_subscribe = False
         self.register_plugin("xep_0030")
         self.register_handler(Callback("peer messages", MatchXPath("{%s}message" % NS_CLIENT), self.on_message))
         self.register_handler(Callback("peer presences", MatchXPath("{%s}presence" % NS_CLIENT), self.on_presence))
