@@ -75,6 +75,11 @@ func (c *Client) connect(ctx context.Context) (*link, error) {
 		}))
 	if err != nil {
 		conn.Close()
+		if s != nil && mode == TLSPlain {
+			if _, tlsRequired := s.Feature(nsTLS); tlsRequired {
+				return nil, connErr(ErrConfig, err, "server %s requires TLS: tls = \"plain\" cannot log in there", ep)
+			}
+		}
 		return nil, classify(err, own.String(), ep.String())
 	}
 	l.start(s)

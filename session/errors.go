@@ -148,6 +148,15 @@ func classify(err error, jid, server string) *ConnError {
 	case errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EHOSTUNREACH):
 		return connErr(ErrNetwork, err, "network unreachable for %s", server)
 	}
+	// A TLS alert from the server (crypto/tls reports those as a "remote
+	// error" around an unexported type).
+	var remote *net.OpError
+	if errors.As(err, &remote) && remote.Op == "remote error" && remote.Err != nil {
+		if strings.HasSuffix(remote.Err.Error(), "unrecognized name") {
+			return connErr(ErrCertificate, err, "server %s has no certificate for %s (tls: unrecognized name)", server, domainOf(jid))
+		}
+		return connErr(ErrProtocol, err, "server %s refused TLS: %v", server, remote.Err)
+	}
 	var recordErr tls.RecordHeaderError
 	if errors.As(err, &recordErr) {
 		return connErr(ErrProtocol, err, "%s does not speak TLS there (wrong port or TLS mode?)", server)
@@ -202,4 +211,15 @@ func oneLine(s string) string {
 		s = s[:i]
 	}
 	return strings.TrimSpace(s)
+}
+
+// domainOf is the domain of a JID given as a string.
+func domainOf(jid string) string {
+	if i := strings.LastIndexByte(jid, '@'); i >= 0 {
+		jid = jid[i+1:]
+	}
+	if i := strings.IndexByte(jid, '/'); i >= 0 {
+		jid = jid[:i]
+	}
+	return jid
 }

@@ -38,6 +38,12 @@ type Option func(*config)
 // false), for testing the client's loopback-only plain mode.
 func AllowPlain() Option { return func(c *config) { c.AllowPlain = true } }
 
+// CertNames makes the server's certificate name these hosts instead of its
+// own domains (for tests of certificate checks).
+func CertNames(names ...string) Option {
+	return func(c *config) { c.CertNames = append([]string(nil), names...) }
+}
+
 // Modules adds Prosody modules to the default set.
 func Modules(names ...string) Option {
 	return func(c *config) { c.Modules = append(c.Modules, names...) }
@@ -78,7 +84,11 @@ func Start(t testing.TB, opts ...Option) *Server {
 		o(&s.cfg)
 	}
 	s.cfgPath = filepath.Join(dir, "prosody.cfg.lua")
-	if s.caFile, err = writeCert(filepath.Join(dir, "certs"), s.cfg.Domain, s.cfg.UploadDomain); err != nil {
+	certNames := s.cfg.CertNames
+	if certNames == nil {
+		certNames = []string{s.cfg.Domain, s.cfg.UploadDomain}
+	}
+	if s.caFile, err = writeCert(filepath.Join(dir, "certs"), []string{s.cfg.Domain, s.cfg.UploadDomain}, certNames); err != nil {
 		t.Fatalf("prosodytest: certificate: %v", err)
 	}
 	if err := writeConfig(s.cfgPath, s.cfg); err != nil {
