@@ -134,3 +134,46 @@ func TestIntegrationRosterAndSubscriptions(t *testing.T) {
 		t.Fatalf("no versioned roster request:\n%s", log)
 	}
 }
+
+// An independent client's presence changes show: available, dnd with a
+// status, a second resource, offline.
+func TestIntegrationPresenceFromSlixmpp(t *testing.T) {
+	ctx := context.Background()
+	srv := prosodytest.Start(t)
+	alice := login(t, srv, srv.CreateUser(t, "alice", "pw-a"), "pw-a")
+	bobJID := srv.CreateUser(t, "bob", "pw-b")
+	bob := xmpppeer.Start(t)
+	bob.Connect(t, xmpppeer.Config{JID: bobJID, Password: "pw-b", Addr: srv.C2SAddr(), CAFile: srv.CAFile()})
+	if err := alice.AddContact(ctx, bobJID, "Bob"); err != nil {
+		t.Fatal(err)
+	}
+	bob.Wait(t, "the request", func(e xmpppeer.Event) bool { return e.Event == "presence" && e.Type == "subscribe" })
+	bob.Subscription(t, "alice@localhost", "subscribed")
+	presence := func(what string, from int, want Presence) {
+		t.Helper()
+		alice.waitFrom(t, from, what, func(ev Event) bool {
+			p, ok := ev.(PresenceChanged)
+			return ok && p.JID == bobJID && p.Presence == want
+		})
+	}
+	presence("bob online", 0, Presence{Available: true})
+	m := alice.mark()
+	bob.Presence(t, "", "dnd", "in a meeting")
+	presence("bob busy", m, Presence{Available: true, Show: ShowDND, Status: "in a meeting"})
+
+	// A second resource that is more available wins while it is there.
+	phone := xmpppeer.Start(t)
+	phone.Connect(t, xmpppeer.Config{JID: bobJID, Password: "pw-b", Addr: srv.C2SAddr(), CAFile: srv.CAFile()})
+	m = alice.mark()
+	phone.Presence(t, "", "chat", "free to talk")
+	presence("bob's phone", m, Presence{Available: true, Show: ShowChat, Status: "free to talk"})
+	m = alice.mark()
+	phone.Presence(t, "unavailable", "", "")
+	presence("back to bob's desk", m, Presence{Available: true, Show: ShowDND, Status: "in a meeting"})
+	m = alice.mark()
+	bob.Presence(t, "unavailable", "", "gone home")
+	presence("bob offline", m, Presence{})
+	if c, _ := contact(alice.Contacts(), bobJID); c.Presence.Available {
+		t.Fatalf("Contacts shows %+v", c.Presence)
+	}
+}
