@@ -160,10 +160,9 @@ func (c *Client) goOnline(l *link) {
 	c.mu.Lock()
 	c.link = l
 	c.mu.Unlock()
+	// Pending subscription requests need no repeating: the server sends
+	// them again after our initial presence (RFC 6121 §3.1.3).
 	c.setState(ConnectionChanged{State: Online})
-	for _, r := range c.roster.pendingRequests() {
-		c.events.emit(r)
-	}
 	l.goSafe("sync", l.afterOnline)
 	l.goSafe("keepalive", l.keepAlive)
 }

@@ -51,6 +51,14 @@ func (cs *contacts) apply(it store.RosterItem) {
 	cs.items[it.JID] = it
 }
 
+// has reports whether bare is in the roster.
+func (cs *contacts) has(bare string) bool {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	_, ok := cs.items[bare]
+	return ok
+}
+
 // list is the roster with presences, ordered by name (JID when unnamed).
 func (cs *contacts) list() []Contact {
 	cs.mu.Lock()

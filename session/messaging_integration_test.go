@@ -26,11 +26,17 @@ func TestIntegrationMessagesBothWays(t *testing.T) {
 		t.Fatalf("bob got %+v", in)
 	}
 	alice.waitState(t, out.ID, Sent)
-	alice.waitState(t, out.ID, Delivered)
 
+	// Bob does not know alice yet: no receipt tells her he is online. Once
+	// he has written to her, he confirms her messages.
 	reply := bob.send(t, "alice@localhost", "hi alice")
 	alice.waitAdded(t, "hi alice")
-	bob.waitState(t, reply.ID, Delivered)
+	bob.waitState(t, reply.ID, Delivered) // alice wrote to bob first
+	again := alice.send(t, "bob@localhost", "how are you?")
+	alice.waitState(t, again.ID, Delivered)
+	if n := len(alice.all(func(ev Event) bool { u, ok := ev.(MessageUpdated); return ok && u.ID == out.ID && u.State == Delivered })); n != 0 {
+		t.Fatal("bob confirmed a stranger's first message")
+	}
 
 	if err := alice.SendChatState(ctx, "bob@localhost", StateComposing); err != nil {
 		t.Fatal(err)
@@ -43,17 +49,17 @@ func TestIntegrationMessagesBothWays(t *testing.T) {
 	for _, c := range []*tclient{alice, bob} {
 		peer := map[*tclient]string{alice: "bob@localhost", bob: "alice@localhost"}[c]
 		h := c.history(t, peer)
-		if got := bodiesOf(h); !reflect.DeepEqual(got, []string{"hello bob", "hi alice"}) {
+		if got := bodiesOf(h); !reflect.DeepEqual(got, []string{"hello bob", "hi alice", "how are you?"}) {
 			t.Fatalf("history of %s: %q", c.Account().JID, got)
 		}
-		for _, body := range []string{"hello bob", "hi alice"} {
+		for _, body := range []string{"hello bob", "hi alice", "how are you?"} {
 			if n := c.added(body); n != 1 {
 				t.Fatalf("%s saw %q added %d times", c.Account().JID, body, n)
 			}
 		}
 	}
 	convs, err := bob.Conversations(ctx)
-	if err != nil || len(convs) != 1 || convs[0].Peer != "alice@localhost" || convs[0].Unread != 1 || convs[0].LastBody != "hi alice" {
+	if err != nil || len(convs) != 1 || convs[0].Peer != "alice@localhost" || convs[0].Unread != 2 || convs[0].LastBody != "how are you?" {
 		t.Fatalf("bob's conversations %+v, %v", convs, err)
 	}
 	if err := bob.MarkRead(ctx, "alice@localhost"); err != nil {
@@ -80,6 +86,16 @@ func TestIntegrationSlixmppPeer(t *testing.T) {
 		t.Fatalf("slixmpp got %+v, sent %+v", got, out)
 	}
 	alice.waitState(t, out.ID, Delivered) // slixmpp answered the receipt request
+
+	// A message to someone who does not exist fails with the server's reason.
+	lost := alice.send(t, "nobody@localhost", "into the void")
+	failed := alice.wait(t, "the failure", func(ev Event) bool {
+		u, ok := ev.(MessageUpdated)
+		return ok && u.ID == lost.ID && u.State == Failed
+	}).(MessageUpdated)
+	if failed.Err != "service unavailable" {
+		t.Fatalf("failed with %q", failed.Err)
+	}
 
 	id := peer.Send(t, "alice@localhost", "from slixmpp", "py-origin-1")
 	in := alice.waitAdded(t, "from slixmpp")

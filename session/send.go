@@ -202,6 +202,14 @@ func (l *link) forgetWritten(m store.Message) {
 	delete(l.byMsgID, m.MsgID)
 }
 
+// unconfirmed reports whether messages written on this link still wait
+// for the server's confirmation.
+func (l *link) unconfirmed() bool {
+	l.sendMu.Lock()
+	defer l.sendMu.Unlock()
+	return len(l.byMsgID) > 0
+}
+
 // confirmSent takes the messages the server acknowledged out of the
 // outbox.
 func (l *link) confirmSent(ids []string) {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -37,6 +38,20 @@ type Option func(*config)
 // AllowPlain lets clients log in without TLS (c2s_require_encryption =
 // false), for testing the client's loopback-only plain mode.
 func AllowPlain() Option { return func(c *config) { c.AllowPlain = true } }
+
+// WithoutModules removes Prosody modules from the default set (to test a
+// client against a server that lacks a feature, stream management say).
+func WithoutModules(names ...string) Option {
+	return func(c *config) {
+		kept := c.Modules[:0]
+		for _, m := range c.Modules {
+			if !slices.Contains(names, m) {
+				kept = append(kept, m)
+			}
+		}
+		c.Modules = kept
+	}
+}
 
 // CertNames makes the server's certificate name these hosts instead of its
 // own domains (for tests of certificate checks).
