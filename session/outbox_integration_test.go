@@ -103,6 +103,12 @@ func outboxAcrossRestart(t *testing.T, sm bool) {
 			t.Fatalf("alice's outbox after draining: %d entries", len(q))
 		}
 	}
+	// A live message to alice must not move her archive position past her
+	// own unconfirmed messages.
+	bob.send(t, aliceJID, "reply from bob")
+	alice.waitAdded(t, "reply from bob")
+	want = append(want, "reply from bob")
+
 	// Alice's next login confirms what only the archive can, and sends
 	// nothing again.
 	alice.Close()
