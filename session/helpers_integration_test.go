@@ -108,18 +108,6 @@ func (c *tclient) waitState(t *testing.T, id int64, state DeliveryState) {
 	})
 }
 
-// waitNth waits for the n-th event that matches (1 for the first).
-func (c *tclient) waitNth(t *testing.T, what string, n int, match func(Event) bool) Event {
-	t.Helper()
-	seen := 0
-	return c.wait(t, what, func(ev Event) bool {
-		if match(ev) {
-			seen++
-		}
-		return seen == n
-	})
-}
-
 // waitConn waits for a connection state.
 func (c *tclient) waitConn(t *testing.T, state ConnState) ConnectionChanged {
 	t.Helper()

@@ -73,7 +73,7 @@ func outboxAcrossRestart(t *testing.T, sm bool) {
 	srv.Start(t)
 
 	for _, c := range []*tclient{alice, bob} {
-		c.waitNth(t, "back online", 2, isOnline)
+		c.waitNth(t, 2, isOnline)
 	}
 	for _, m := range queued {
 		alice.waitState(t, m.ID, Sent)

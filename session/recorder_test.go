@@ -118,3 +118,15 @@ func (r *recorder) console() string {
 	}
 	return b.String()
 }
+
+// waitNth returns the n-th event (1 for the first) that matches.
+func (r *recorder) waitNth(t testing.TB, n int, match func(Event) bool) Event {
+	t.Helper()
+	seen := 0
+	return r.wait(t, fmt.Sprintf("match number %d", n), func(ev Event) bool {
+		if match(ev) {
+			seen++
+		}
+		return seen == n
+	})
+}
