@@ -15,7 +15,7 @@ func TestBackoffSchedule(t *testing.T) {
 		{1, 0, 500 * time.Millisecond},
 		{1, 0.5, 750 * time.Millisecond},
 		{2, 0, time.Second},
-		{3, 0.999999, 4 * time.Second},
+		{3, 0.5, 3 * time.Second},
 		{4, 0, 4 * time.Second},
 		{7, 0, 30 * time.Second}, // 64s capped at 60s, lower half
 		{7, 0.5, 45 * time.Second},

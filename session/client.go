@@ -54,6 +54,8 @@ type Client struct {
 
 	kick chan struct{} // wakes the outbox sender (buffered, one token)
 
+	archivePage int // messages per archive page (tests make it small)
+
 	mu       sync.Mutex
 	acct     Account // as given to Open or Login
 	pass     string  // resolved password
@@ -85,6 +87,8 @@ func New(opts Options) (*Client, error) {
 		roster: newContacts(),
 		kick:   make(chan struct{}, 1),
 		own:    Presence{Available: true},
+
+		archivePage: archivePage,
 	}
 	if c.clock == nil {
 		c.clock = realClock{}

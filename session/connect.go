@@ -60,22 +60,26 @@ func (c *Client) connect(ctx context.Context) (*link, error) {
 	if mode != TLSPlain && !ep.directTLS {
 		feats = append(feats, xmpp.StartTLS(cfg))
 	}
-	feats = append(feats, saslFeature(pass, mode == TLSPlain), xmpp.BindResource())
-	origin := own
 	if c.opts.Resource != "" {
-		if origin, err = own.WithResource(c.opts.Resource); err != nil {
+		if _, err := own.WithResource(c.opts.Resource); err != nil {
 			conn.Close()
 			return nil, connErr(ErrConfig, err, "resource %q: %v", c.opts.Resource, err)
 		}
 	}
+	feats = append(feats, saslFeature(pass, mode == TLSPlain), bindFeature(c.opts.Resource))
 	teeIn := newConsoleTee(c, false, l.sm.observeIn)
 	teeOut := newConsoleTee(c, true, l.sm.observeOut)
-	s, err := xmpp.NewSession(ctx, own.Domain(), origin, conn, 0, xmpp.NewNegotiator(
+	s, err := xmpp.NewSession(ctx, own.Domain(), own, conn, 0, xmpp.NewNegotiator(
 		func(*xmpp.Session, *xmpp.StreamConfig) xmpp.StreamConfig {
 			return xmpp.StreamConfig{Features: feats, TeeIn: teeIn, TeeOut: teeOut}
 		}))
 	if err != nil {
 		conn.Close()
+		if s != nil && mode == TLSPlain {
+			if _, tlsRequired := s.Feature(nsTLS); tlsRequired {
+				return nil, connErr(ErrConfig, err, "server %s requires TLS: tls = \"plain\" cannot log in there", ep)
+			}
+		}
 		return nil, classify(err, own.String(), ep.String())
 	}
 	l.start(s)
@@ -156,10 +160,9 @@ func (c *Client) goOnline(l *link) {
 	c.mu.Lock()
 	c.link = l
 	c.mu.Unlock()
+	// Pending subscription requests need no repeating: the server sends
+	// them again after our initial presence (RFC 6121 §3.1.3).
 	c.setState(ConnectionChanged{State: Online})
-	for _, r := range c.roster.pendingRequests() {
-		c.events.emit(r)
-	}
 	l.goSafe("sync", l.afterOnline)
 	l.goSafe("keepalive", l.keepAlive)
 }

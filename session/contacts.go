@@ -51,6 +51,14 @@ func (cs *contacts) apply(it store.RosterItem) {
 	cs.items[it.JID] = it
 }
 
+// has reports whether bare is in the roster.
+func (cs *contacts) has(bare string) bool {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	_, ok := cs.items[bare]
+	return ok
+}
+
 // list is the roster with presences, ordered by name (JID when unnamed).
 func (cs *contacts) list() []Contact {
 	cs.mu.Lock()
@@ -102,6 +110,14 @@ func (cs *contacts) setPresence(bare, resource string, p Presence, priority int)
 		res[resource] = resPresence{Presence: p, priority: priority}
 	}
 	return cs.aggregateLocked(bare)
+}
+
+// forgetPresence forgets every resource of one contact (we may no longer
+// see its presence).
+func (cs *contacts) forgetPresence(bare string) {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	delete(cs.presence, bare)
 }
 
 // clearPresence forgets every presence (the connection is gone) and returns

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -27,6 +28,7 @@ const (
 	ErrStream                       // the server ended the stream with an error
 	ErrConfig                       // the account settings cannot work
 	ErrProtocol                     // the server spoke something unexpected
+	ErrReplaced                     // another client logged in with the same resource
 )
 
 // ConnError is a failed connection attempt. Its message is one line, meant
@@ -45,7 +47,8 @@ func (e *ConnError) Unwrap() error { return e.err }
 // broken configuration.
 func (e *ConnError) Retry() bool {
 	switch e.Kind {
-	case ErrAuth, ErrCertificate, ErrConfig:
+	case ErrAuth, ErrCertificate, ErrConfig, ErrReplaced:
+		// Retrying a replaced resource would throw the other client out.
 		return false
 	}
 	return true
@@ -113,10 +116,19 @@ func classify(err error, jid, server string) *ConnError {
 			}
 		}
 		kind := ErrStream
-		if se.Err == "not-authorized" {
+		switch se.Err {
+		case "not-authorized":
 			kind = ErrAuth
+		case "conflict":
+			kind, text = ErrReplaced, " (another client logged in with the same resource)"
 		}
 		return connErr(kind, err, "server %s ended the stream: %s%s", server, se.Err, text)
+	}
+
+	// The stream cut off in the middle of the XML: the connection closed.
+	var syntax *xml.SyntaxError
+	if errors.As(err, &syntax) && strings.Contains(syntax.Msg, "unexpected EOF") {
+		return connErr(ErrNetwork, err, "connection to %s closed by the server", server)
 	}
 
 	var dnsErr *net.DNSError
@@ -135,6 +147,15 @@ func classify(err error, jid, server string) *ConnError {
 		return connErr(ErrNetwork, err, "connection to %s closed by the server", server)
 	case errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EHOSTUNREACH):
 		return connErr(ErrNetwork, err, "network unreachable for %s", server)
+	}
+	// A TLS alert from the server (crypto/tls reports those as a "remote
+	// error" around an unexported type).
+	var remote *net.OpError
+	if errors.As(err, &remote) && remote.Op == "remote error" && remote.Err != nil {
+		if strings.HasSuffix(remote.Err.Error(), "unrecognized name") {
+			return connErr(ErrCertificate, err, "server %s has no certificate for %s (tls: unrecognized name)", server, domainOf(jid))
+		}
+		return connErr(ErrProtocol, err, "server %s refused TLS: %v", server, remote.Err)
 	}
 	var recordErr tls.RecordHeaderError
 	if errors.As(err, &recordErr) {
@@ -190,4 +211,15 @@ func oneLine(s string) string {
 		s = s[:i]
 	}
 	return strings.TrimSpace(s)
+}
+
+// domainOf is the domain of a JID given as a string.
+func domainOf(jid string) string {
+	if i := strings.LastIndexByte(jid, '@'); i >= 0 {
+		jid = jid[i+1:]
+	}
+	if i := strings.IndexByte(jid, '/'); i >= 0 {
+		jid = jid[:i]
+	}
+	return jid
 }

@@ -57,6 +57,14 @@ type StanzaLogged struct {
 	XML      string
 }
 
+// ArchiveSynced reports the end of the archive catch-up that follows each
+// login: Fetched messages were new to the store. Err is a one-line reason
+// when the catch-up failed or stopped early (what it fetched is kept).
+type ArchiveSynced struct {
+	Fetched int
+	Err     string
+}
+
 // Notice is a one-line message for the status area (errors included).
 type Notice struct {
 	Level NoticeLevel
@@ -81,3 +89,4 @@ func (SubscriptionRequested) isEvent() {}
 func (ChatStateChanged) isEvent()      {}
 func (StanzaLogged) isEvent()          {}
 func (Notice) isEvent()                {}
+func (ArchiveSynced) isEvent()         {}

@@ -54,6 +54,7 @@ type link struct {
 	// Owned by the receive worker.
 	catchingUp bool
 	caughtUp   bool
+	fetched    int // messages the current catch-up added
 	held       []msgIn
 }
 

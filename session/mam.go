@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"strconv"
 
 	"mellium.im/xmlstream"
@@ -23,10 +24,11 @@ import (
 type (
 	catchUpBegin struct{}              // hold live messages
 	catchUpPage  struct{ last string } // the page up to last is stored
-	catchUpEnd   struct {
+	catchUpEnd   struct {              // release held messages
 		done chan struct{}
-		ok   bool
-	} // release held messages
+		ok   bool   // the archive was read to its end
+		err  string // why not
+	}
 )
 
 const (
@@ -43,74 +45,76 @@ func (l *link) catchUpPending() { l.push(catchUpBegin{}) }
 // catchUp runs the catch-up and always ends it, releasing held messages and
 // waiting until the worker has stored everything it fetched.
 func (l *link) catchUp() {
-	ok := false
+	ok, errText := l.fetchArchive()
+	done := make(chan struct{})
+	if l.push(catchUpEnd{done: done, ok: ok, err: errText}) {
+		select {
+		case <-done:
+		case <-l.ctx.Done():
+		}
+	}
+}
+
+// fetchArchive pages through the archive from the stored position; ok means
+// it reached the end.
+func (l *link) fetchArchive() (ok bool, errText string) {
 	defer func() {
-		done := make(chan struct{})
-		if l.push(catchUpEnd{done: done, ok: ok}) {
-			select {
-			case <-done:
-			case <-l.ctx.Done():
-			}
+		if r := recover(); r != nil {
+			ok, errText = false, fmt.Sprintf("internal error: %v", r)
 		}
 	}()
 	ctx := l.ctx
 	pos, err := l.st.ArchivePosition(ctx)
 	if err != nil {
-		l.c.notice(Error, "cannot read the archive position: "+err.Error())
-		return
+		return false, "cannot read the archive position: " + err.Error()
 	}
 	if pos == "" {
-		ok = l.firstSync(ctx)
-		return
+		return l.firstSync(ctx)
 	}
 	for range maxPages {
-		fin, err := l.queryArchive(ctx, archivePage, pos, false)
+		fin, err := l.queryArchive(ctx, l.c.archivePage, pos, false)
 		if err != nil {
 			if isCondition(err, stanza.ItemNotFound) {
 				// The archive forgot our position (expired, or reset).
 				l.c.notice(Warning, "the server's archive no longer has our last position; fetched only the newest messages")
-				ok = l.firstSync(ctx)
-				return
+				return l.firstSync(ctx)
 			}
-			l.archiveFailed(err)
-			return
+			return false, l.archiveFailed(err)
 		}
 		if fin.Set.Last != "" {
 			pos = fin.Set.Last
 			l.push(catchUpPage{last: pos})
 		}
 		if fin.Complete || fin.Set.Last == "" {
-			ok = true
-			return
+			return true, ""
 		}
 	}
-	l.c.notice(Warning, "archive catch-up stopped after "+strconv.Itoa(maxPages)+" pages; older messages may be missing")
+	return false, "archive catch-up stopped after " + strconv.Itoa(maxPages) + " pages; older messages may be missing"
 }
 
 // firstSync fetches the newest page of the archive and starts the position
 // there.
-func (l *link) firstSync(ctx context.Context) bool {
+func (l *link) firstSync(ctx context.Context) (bool, string) {
 	fin, err := l.queryArchive(ctx, firstSync, "", true)
 	if err != nil {
-		l.archiveFailed(err)
-		return false
+		return false, l.archiveFailed(err)
 	}
 	if fin.Set.Last != "" {
 		l.push(catchUpPage{last: fin.Set.Last})
 	}
-	return true
+	return true, ""
 }
 
-func (l *link) archiveFailed(err error) {
+// archiveFailed explains a failed archive query.
+func (l *link) archiveFailed(err error) string {
 	if l.ctx.Err() != nil {
-		return
+		return "disconnected"
 	}
 	if isCondition(err, stanza.FeatureNotImplemented) || isCondition(err, stanza.ServiceUnavailable) {
 		l.noMAM = true
-		l.c.notice(Info, "the server keeps no message archive; messages sent while offline may be missing")
-		return
+		return "the server keeps no message archive; messages sent while offline may be missing"
 	}
-	l.c.notice(Warning, "archive catch-up failed: "+oneLine(err.Error()))
+	return "archive catch-up failed: " + oneLine(err.Error())
 }
 
 func isCondition(err error, cond stanza.Condition) bool {

@@ -93,7 +93,7 @@ func (l *link) receivePresence(p presIn) {
 		l.c.notice(Info, who+" accepted your request to see their presence")
 	case "unsubscribed":
 		l.c.notice(Info, who+" did not allow you to see their presence (or withdrew it)")
-		agg := l.c.roster.setPresence(who, p.from.Resourcepart(), Presence{}, 0)
-		l.c.events.emit(PresenceChanged{JID: who, Presence: agg})
+		l.c.roster.forgetPresence(who)
+		l.c.events.emit(PresenceChanged{JID: who})
 	}
 }

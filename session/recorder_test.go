@@ -42,8 +42,22 @@ const waitTimeout = 20 * time.Second
 // wait returns the first event (since the start) that matches.
 func (r *recorder) wait(t testing.TB, what string, match func(Event) bool) Event {
 	t.Helper()
+	return r.waitFrom(t, 0, what, match)
+}
+
+// mark is the number of events so far, for waitFrom.
+func (r *recorder) mark() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.events)
+}
+
+// waitFrom returns the first event after the first from events that
+// matches.
+func (r *recorder) waitFrom(t testing.TB, from int, what string, match func(Event) bool) Event {
+	t.Helper()
 	deadline := time.After(waitTimeout)
-	seen := 0
+	seen := from
 	for {
 		r.mu.Lock()
 		evs, more, closed := r.events, r.more, r.closed
@@ -103,4 +117,16 @@ func (r *recorder) console() string {
 		b.WriteString(dir + " " + s.XML + "\n")
 	}
 	return b.String()
+}
+
+// waitNth returns the n-th event (1 for the first) that matches.
+func (r *recorder) waitNth(t testing.TB, n int, match func(Event) bool) Event {
+	t.Helper()
+	seen := 0
+	return r.wait(t, fmt.Sprintf("match number %d", n), func(ev Event) bool {
+		if match(ev) {
+			seen++
+		}
+		return seen == n
+	})
 }

@@ -48,7 +48,7 @@ func (l *link) process(item inbound) {
 	case smAcked:
 		l.confirmSent(v.ids)
 	case catchUpBegin:
-		l.catchingUp = true
+		l.catchingUp, l.fetched = true, 0
 	case catchUpPage:
 		if err := l.st.SetArchivePosition(context.Background(), v.last); err != nil {
 			l.c.notice(Warning, "cannot record the archive position: "+err.Error())
@@ -56,6 +56,7 @@ func (l *link) process(item inbound) {
 	case catchUpEnd:
 		l.catchingUp = false
 		l.caughtUp = v.ok
+		l.c.events.emit(ArchiveSynced{Fetched: l.fetched, Err: v.err})
 		l.flushHeld()
 		close(v.done)
 	}
@@ -159,11 +160,15 @@ func (l *link) storeMessage(m msgIn, dir Direction, peer jid.JID) {
 		return
 	}
 	// Stage: event.
+	if m.source == Archive {
+		l.fetched++
+	}
 	l.c.events.emit(MessageAdded{Message: fromStore(sm)})
 	l.answerReceipt(m, dir)
 	// Live messages after a complete catch-up move the archive position,
-	// so that the next catch-up does not fetch them again.
-	if l.caughtUp && m.source != Archive && m.stanzaID != "" && dir == Incoming {
+	// so that the next catch-up does not fetch them again; but not past our
+	// own messages that only the archive can still confirm.
+	if l.caughtUp && m.source != Archive && m.stanzaID != "" && dir == Incoming && !l.unconfirmed() {
 		if err := l.st.SetArchivePosition(ctx, m.stanzaID); err != nil {
 			l.c.notice(Warning, "cannot record the archive position: "+err.Error())
 		}
@@ -192,7 +197,7 @@ func (l *link) outboxDone(m store.Message, state DeliveryState, errText string) 
 		l.c.notice(Error, fmt.Sprintf("cannot update a message to %s: %v", m.Peer, err))
 		return
 	}
-	l.forgetWritten(m.ID)
+	l.forgetWritten(m)
 	if done {
 		l.c.events.emit(MessageUpdated{ID: m.ID, Peer: m.Peer, State: state, Err: errText})
 	}
@@ -237,9 +242,14 @@ func (l *link) messageFailed(peer jid.JID, id, reason string) {
 }
 
 // answerReceipt confirms a live message that asked for it (XEP-0184). Not
-// for carbons (the receiving client answers) or archive copies.
+// for carbons (the receiving client answers) or archive copies, and only to
+// contacts and to those we wrote to: a receipt tells the sender we are
+// online, which strangers need not learn (XEP-0184 §8).
 func (l *link) answerReceipt(m msgIn, dir Direction) {
 	if m.source != Live || dir != Incoming || !m.request || m.id == "" {
+		return
+	}
+	if !l.knows(m.from.Bare().String()) {
 		return
 	}
 	if err := l.send(receiptMessage(m.from, m.id)); err != nil && l.ctx.Err() == nil {
@@ -267,4 +277,13 @@ func fromStore(m store.Message) Message {
 		Source:     Source(m.Source),
 		Encryption: Encryption{Scheme: Scheme(m.EncScheme), DeviceID: m.EncDevice, Trusted: m.EncTrusted},
 	}
+}
+
+// knows reports whether peer is in the roster or was written to.
+func (l *link) knows(peer string) bool {
+	if l.c.roster.has(peer) {
+		return true
+	}
+	ok, err := l.st.HasOutgoing(context.Background(), peer)
+	return err == nil && ok
 }

@@ -180,7 +180,9 @@ func smRequest() xml.TokenReader {
 }
 
 // markWritten, isWritten and forgetWritten track the entries written on
-// this link (by local id, and by stanza id for acks).
+// this link (by local id, and by stanza id for acks). An entry written on
+// this link is never written on it again, even once confirmed: the outbox
+// sender may have read the queue just before the confirmation removed it.
 func (l *link) markWritten(m store.Message) {
 	l.sendMu.Lock()
 	defer l.sendMu.Unlock()
@@ -194,17 +196,18 @@ func (l *link) isWritten(id int64) bool {
 	return l.written[id]
 }
 
-func (l *link) forgetWritten(id int64) {
+func (l *link) forgetWritten(m store.Message) {
 	l.sendMu.Lock()
 	defer l.sendMu.Unlock()
-	if l.written[id] {
-		delete(l.written, id)
-		for k, m := range l.byMsgID {
-			if m.ID == id {
-				delete(l.byMsgID, k)
-			}
-		}
-	}
+	delete(l.byMsgID, m.MsgID)
+}
+
+// unconfirmed reports whether messages written on this link still wait
+// for the server's confirmation.
+func (l *link) unconfirmed() bool {
+	l.sendMu.Lock()
+	defer l.sendMu.Unlock()
+	return len(l.byMsgID) > 0
 }
 
 // confirmSent takes the messages the server acknowledged out of the

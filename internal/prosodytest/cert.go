@@ -16,11 +16,11 @@ import (
 )
 
 // writeCert writes a self-signed certificate and its key as
-// dir/name.crt and dir/name.key for every name in names (the same pair under
-// each name, as Prosody looks certificates up by host name). The certificate
-// covers all names and 127.0.0.1, and is its own CA, so clients trust it by
-// loading the .crt file.
-func writeCert(dir string, names ...string) (caFile string, err error) {
+// dir/host.crt and dir/host.key for every host (the same pair under each
+// name, as Prosody looks certificates up by host name). The certificate
+// names names and 127.0.0.1, and is its own CA, so clients trust it by
+// loading the file returned.
+func writeCert(dir string, hosts, names []string) (caFile string, err error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return "", err
@@ -55,7 +55,7 @@ func writeCert(dir string, names ...string) (caFile string, err error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", err
 	}
-	for _, n := range names {
+	for _, n := range hosts {
 		if err := os.WriteFile(filepath.Join(dir, n+".crt"), certPEM, 0o644); err != nil {
 			return "", err
 		}

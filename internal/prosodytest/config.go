@@ -18,6 +18,7 @@ type config struct {
 	HTTPSPort     int
 	AllowPlain    bool
 	Modules       []string
+	CertNames     []string // names in the certificate; nil: Domain and UploadDomain
 }
 
 // defaultModules are those a modern client expects (see the project's

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -37,6 +38,26 @@ type Option func(*config)
 // AllowPlain lets clients log in without TLS (c2s_require_encryption =
 // false), for testing the client's loopback-only plain mode.
 func AllowPlain() Option { return func(c *config) { c.AllowPlain = true } }
+
+// WithoutModules removes Prosody modules from the default set (to test a
+// client against a server that lacks a feature, stream management say).
+func WithoutModules(names ...string) Option {
+	return func(c *config) {
+		kept := c.Modules[:0]
+		for _, m := range c.Modules {
+			if !slices.Contains(names, m) {
+				kept = append(kept, m)
+			}
+		}
+		c.Modules = kept
+	}
+}
+
+// CertNames makes the server's certificate name these hosts instead of its
+// own domains (for tests of certificate checks).
+func CertNames(names ...string) Option {
+	return func(c *config) { c.CertNames = append([]string(nil), names...) }
+}
 
 // Modules adds Prosody modules to the default set.
 func Modules(names ...string) Option {
@@ -78,7 +99,11 @@ func Start(t testing.TB, opts ...Option) *Server {
 		o(&s.cfg)
 	}
 	s.cfgPath = filepath.Join(dir, "prosody.cfg.lua")
-	if s.caFile, err = writeCert(filepath.Join(dir, "certs"), s.cfg.Domain, s.cfg.UploadDomain); err != nil {
+	certNames := s.cfg.CertNames
+	if certNames == nil {
+		certNames = []string{s.cfg.Domain, s.cfg.UploadDomain}
+	}
+	if s.caFile, err = writeCert(filepath.Join(dir, "certs"), []string{s.cfg.Domain, s.cfg.UploadDomain}, certNames); err != nil {
 		t.Fatalf("prosodytest: certificate: %v", err)
 	}
 	if err := writeConfig(s.cfgPath, s.cfg); err != nil {

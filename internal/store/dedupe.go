@@ -26,7 +26,9 @@ const fallbackWindow = 2 * time.Second
 //
 //   - the same stanza-id (ids our server assigned are unique);
 //   - else the same origin-id from the same side of the same conversation,
-//     unless both copies carry different stanza-ids;
+//     whatever the stanza-ids: a sender that sends a message again (after a
+//     lost connection) keeps its origin-id, and our server gives the second
+//     copy a new stanza-id;
 //   - else, for a copy without an origin-id, a stored message without an
 //     origin-id with the same peer, direction and body stamped within two
 //     seconds, where exactly one of the two has a stanza-id: the one message
@@ -46,8 +48,7 @@ func (s *Store) FindDuplicate(ctx context.Context, k DedupeKey) (Message, bool, 
 	if k.OriginID != "" {
 		m, err := scanMessage(s.db.QueryRowContext(ctx, `SELECT `+messageColumns+` FROM messages
 			WHERE peer = ? AND origin_id = ? AND direction = ?
-			AND (stanza_id IS NULL OR ? = '' OR stanza_id = ?)
-			ORDER BY id LIMIT 1`, k.Peer, k.OriginID, k.Direction, k.StanzaID, k.StanzaID))
+			ORDER BY id LIMIT 1`, k.Peer, k.OriginID, k.Direction))
 		if err == nil {
 			return m, true, nil
 		}

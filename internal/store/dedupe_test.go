@@ -32,7 +32,7 @@ func TestFindDuplicate(t *testing.T) {
 		{"carbon of own message", DedupeKey{Peer: bob, Direction: DirOutgoing, OriginID: "O1", Body: "mine"}, ours},
 		{"same origin-id, other direction", DedupeKey{Peer: bob, Direction: DirIncoming, OriginID: "O1", Body: "mine"}, 0},
 		{"same origin-id, other peer", DedupeKey{Peer: "carol@example.org", Direction: DirOutgoing, OriginID: "O1", Body: "mine"}, 0},
-		{"same origin-id, different stanza-ids", DedupeKey{Peer: bob, OriginID: "O2", StanzaID: "S3", Body: "theirs"}, 0},
+		{"same origin-id, a resend with a new stanza-id", DedupeKey{Peer: bob, OriginID: "O2", StanzaID: "S3", Body: "theirs"}, theirs},
 		{"same origin-id, same stanza-id", DedupeKey{Peer: bob, OriginID: "O2", StanzaID: "S2", Body: "theirs"}, theirs},
 		{"id-less live copy seen in the archive", DedupeKey{Peer: bob, Body: "plain", Time: t0.Add(time.Second), StanzaID: "S4"}, liveNoIDs},
 		{"archive copy too far apart", DedupeKey{Peer: bob, Body: "plain", Time: t0.Add(5 * time.Second), StanzaID: "S4"}, 0},

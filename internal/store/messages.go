@@ -178,6 +178,16 @@ func (s *Store) OutgoingByMsgID(ctx context.Context, peer, msgID string) (Messag
 	return m, err == nil, err
 }
 
+// HasOutgoing reports whether we ever wrote to peer.
+func (s *Store) HasOutgoing(ctx context.Context, peer string) (bool, error) {
+	var one int
+	err := s.db.QueryRowContext(ctx, `SELECT 1 FROM messages WHERE peer = ? AND direction = 1 LIMIT 1`, peer).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // Conversation is one peer's newest message and unread count.
 type Conversation struct {
 	Peer     string

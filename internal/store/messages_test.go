@@ -148,6 +148,13 @@ func TestReceiptLookupAndStanzaIDFill(t *testing.T) {
 	if _, ok, _ := s.OutgoingByMsgID(ctx, "mallory@example.org", "O1"); ok {
 		t.Fatal("a receipt from another peer matched")
 	}
+	if ok, err := s.HasOutgoing(ctx, "bob@example.org"); !ok || err != nil {
+		t.Fatalf("HasOutgoing(bob) = %v, %v", ok, err)
+	}
+	s.InsertMessage(ctx, msg("carol@example.org", DirIncoming, "hi", t0), true)
+	if ok, err := s.HasOutgoing(ctx, "carol@example.org"); ok || err != nil {
+		t.Fatalf("HasOutgoing(carol) = %v, %v", ok, err)
+	}
 	if err := s.SetStanzaID(ctx, m.ID, "S9"); err != nil {
 		t.Fatal(err)
 	}

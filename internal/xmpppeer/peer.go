@@ -228,6 +228,12 @@ func (p *Peer) EnableCarbons(t testing.TB) {
 	p.do(t, map[string]any{"cmd": "enable_carbons"})
 }
 
+// Raw writes xml to the stream as it is: for tests of hostile input.
+func (p *Peer) Raw(t testing.TB, xml string) {
+	t.Helper()
+	p.do(t, map[string]any{"cmd": "raw", "xml": xml})
+}
+
 // Disconnect ends the peer's stream.
 func (p *Peer) Disconnect(t testing.TB) {
 	t.Helper()

@@ -15,7 +15,7 @@ answered by {"event": "done", "seq": N} or {"event": "done", "seq": N,
   {"event": "error", "text"}
 
 Commands: connect, send, receipt, chatstate, presence, subscription,
-enable_carbons, disconnect, quit (see handle()).
+enable_carbons, raw, disconnect, quit (see handle()).
 
 Run with /usr/bin/python3: only Debian's python sees python3-slixmpp.
 """
@@ -68,6 +68,9 @@ class Peer(slixmpp.ClientXMPP):
         super().__init__(jid, password)
         self.auto_receipts = auto_receipts
         self.connected_future = None
+        # Subscriptions are answered by the test, not by slixmpp.
+        self.roster.auto_authorize = None
+        self.roster.auto_subscribe = False
         self.register_plugin("xep_0030")
         self.register_handler(Callback("peer messages", MatchXPath("{%s}message" % NS_CLIENT), self.on_message))
         self.register_handler(Callback("peer presences", MatchXPath("{%s}presence" % NS_CLIENT), self.on_presence))
@@ -181,6 +184,9 @@ class Driver:
             iq = self.peer.make_iq_set()
             ET.SubElement(iq.xml, "{%s}enable" % NS_CARBONS)
             await iq.send(timeout=20)
+        elif name == "raw":
+            # Anything at all, for tests of hostile input.
+            self.peer.send_raw(cmd["xml"])
         elif name == "disconnect":
             if self.peer:
                 await self.peer.disconnect()
