@@ -100,7 +100,7 @@ func (c *common) headlessAccount(cfg *config.Config, env *environment) (session.
 		return session.Account{}, err
 	}
 	if a == nil {
-		return session.Account{}, fmt.Errorf("no account configured in %s; add one like:\n%s", cfg.Path, config.Example)
+		return session.Account{}, &config.Error{Path: cfg.Path, Msg: "no account configured; add an [[account]] table"}
 	}
 	acct := sessionAccount(a)
 	if acct.Password == "" && acct.PasswordCommand == "" {

@@ -90,6 +90,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	fmt.Fprintf(stderr, "candor: %s\n", oneLine(err.Error()))
+	var h hinter
+	if errors.As(err, &h) {
+		fmt.Fprintln(stderr, h.Hint())
+	}
 	return 1
 }
 
@@ -100,6 +104,10 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "Run \"candor COMMAND --help\" for a command's flags.")
 }
+
+// hinter is an error with advice for the lines after it, such as an example
+// of a valid config file.
+type hinter interface{ Hint() string }
 
 // oneLine keeps error output to one line, whatever a library put in it.
 func oneLine(s string) string {

@@ -100,6 +100,15 @@ type Error struct {
 	Msg  string
 }
 
+// Hint is shown on the lines after the error: what a valid file looks like.
+func (e *Error) Hint() string {
+	return "For example:\n" + indent(Example, "    ")
+}
+
+func indent(s, prefix string) string {
+	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
+}
+
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Path)
