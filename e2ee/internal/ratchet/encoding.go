@@ -42,7 +42,7 @@ func marshalSession(b *cryptobyte.Builder, s *Session) {
 	if s.Initiator {
 		flags |= flagInitiator
 	}
-	if s.Pending != nil {
+	if s.Pending {
 		flags |= flagPending
 	}
 	if s.hasRecv {
@@ -52,10 +52,8 @@ func marshalSession(b *cryptobyte.Builder, s *Session) {
 	b.AddBytes(s.LocalIdentity[:])
 	b.AddBytes(s.RemoteIdentity[:])
 	b.AddBytes(s.BaseKey[:])
-	if s.Pending != nil {
-		b.AddUint32(s.Pending.PreKeyID)
-		b.AddUint32(s.Pending.SignedPreKeyID)
-	}
+	b.AddUint32(s.PreKeyID)
+	b.AddUint32(s.SignedPreKeyID)
 	b.AddBytes(s.root[:])
 	b.AddBytes(s.sendPriv[:])
 	b.AddBytes(s.send.key[:])
@@ -135,11 +133,9 @@ func unmarshalSession(s *cryptobyte.String) (*Session, error) {
 	if !read32(s, &st.LocalIdentity) || !read32(s, &st.RemoteIdentity) || !read32(s, &st.BaseKey) {
 		return nil, corrupt("truncated keys")
 	}
-	if flags&flagPending != 0 {
-		st.Pending = &PendingKeyExchange{}
-		if !s.ReadUint32(&st.Pending.PreKeyID) || !s.ReadUint32(&st.Pending.SignedPreKeyID) {
-			return nil, corrupt("truncated key exchange")
-		}
+	st.Pending = flags&flagPending != 0
+	if !s.ReadUint32(&st.PreKeyID) || !s.ReadUint32(&st.SignedPreKeyID) {
+		return nil, corrupt("truncated key exchange")
 	}
 	var sendPriv [32]byte
 	if !read32(s, &st.root) || !read32(s, &sendPriv) || !read32(s, &st.send.key) ||

@@ -389,7 +389,7 @@ func TestSimultaneousInitiation(t *testing.T) {
 				mustReceive(t, v, b, "alice", a.send(t, "bob", fmt.Sprint("a", i)))
 				mustReceive(t, v, a, "bob", b.send(t, "alice", fmt.Sprint("b", i)))
 			}
-			if a.rec["bob"].Current.Pending != nil || b.rec["alice"].Current.Pending != nil {
+			if a.rec["bob"].Current.Pending || b.rec["alice"].Current.Pending {
 				t.Fatal("sessions still unconfirmed after a conversation")
 			}
 		})

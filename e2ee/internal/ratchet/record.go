@@ -19,6 +19,10 @@ const (
 // comes from another identity key than the session was built with.
 var ErrIdentityMismatch = errors.New("key exchange identity does not match the session")
 
+// ErrKeyExchangeMismatch means a key exchange repeats a known base key with
+// other prekey ids than the first time: it was tampered with.
+var ErrKeyExchangeMismatch = errors.New("repeated key exchange names other prekeys")
+
 // Record is everything we keep about one peer device in one version: the
 // current session state and archived earlier ones.
 type Record struct {
@@ -38,7 +42,7 @@ func (r *Record) Encrypt(plaintext []byte) (msg []byte, keyExchange bool, err er
 	if r.Current == nil {
 		return nil, false, ErrNoSession
 	}
-	pending := r.Current.Pending != nil
+	pending := r.Current.Pending
 	msg, err = r.Current.encrypt(plaintext)
 	return msg, pending, err
 }
@@ -52,7 +56,7 @@ func (r *Record) Encrypt(plaintext []byte) (msg []byte, keyExchange bool, err er
 func (r *Record) EncryptIn(baseKey [32]byte, plaintext []byte) (msg []byte, keyExchange bool, err error) {
 	for _, s := range r.states() {
 		if s != nil && s.BaseKey == baseKey {
-			pending := s.Pending != nil
+			pending := s.Pending
 			msg, err = s.encrypt(plaintext)
 			return msg, pending, err
 		}
@@ -119,7 +123,10 @@ func (r *Record) DecryptRepeated(rnd io.Reader, kx *KeyExchange) (*Result, error
 		if s.RemoteIdentity != kx.Identity {
 			return nil, ErrIdentityMismatch
 		}
-		return r.tryState(rnd, i, kx.Message, r.Current.Pending == nil)
+		if s.PreKeyID != kx.PreKeyID || s.SignedPreKeyID != kx.SignedPreKeyID {
+			return nil, ErrKeyExchangeMismatch
+		}
+		return r.tryState(rnd, i, kx.Message, !r.Current.Pending)
 	}
 	return nil, ErrNoSession
 }
@@ -138,7 +145,7 @@ func (r *Record) Accept(rnd io.Reader, s *Session, kx *KeyExchange) (*Result, er
 		return nil, err
 	}
 	r.seq = seq
-	if r.Current != nil && r.Current.Pending != nil {
+	if r.Current != nil && r.Current.Pending {
 		r.archive(c)
 	} else {
 		if r.Current != nil {
@@ -160,8 +167,8 @@ func (r *Record) tryState(rnd io.Reader, i int, msg []byte, promote bool) (*Resu
 	if err != nil {
 		return nil, err
 	}
-	confirmed := c.Pending != nil
-	c.Pending = nil
+	confirmed := c.Pending
+	c.Pending = false
 	r.seq = seq
 	switch {
 	case i == 0:
@@ -214,4 +221,13 @@ func (r *Record) SkippedKeys() int {
 		n += len(s.skipped)
 	}
 	return n
+}
+
+// Replace makes s, a session we just initiated, current and archives the
+// one it replaces.
+func (r *Record) Replace(s *Session) {
+	if r.Current != nil {
+		r.archive(r.Current)
+	}
+	r.Current = s
 }

@@ -42,14 +42,6 @@ type chainMark struct {
 	evictedBelow uint32
 }
 
-// PendingKeyExchange is what the initiator of a session repeats in every
-// message until the peer answers: the ids of the prekeys it used. The base
-// key and identity are the Session's.
-type PendingKeyExchange struct {
-	PreKeyID       uint32
-	SignedPreKeyID uint32
-}
-
 // Session is one Double Ratchet state with the context it was built in.
 type Session struct {
 	Version        Version
@@ -57,9 +49,13 @@ type Session struct {
 	RemoteIdentity [32]byte // same encoding as LocalIdentity
 	Initiator      bool
 	BaseKey        [32]byte // X3DH ephemeral public key that built this session
+	// PreKeyID and SignedPreKeyID name the responder's prekeys the key
+	// exchange used; a repeated key exchange must name the same.
+	PreKeyID       uint32
+	SignedPreKeyID uint32
 	// Pending is set on the initiator until a message from the peer
 	// decrypts in this session; while set, every message is a key exchange.
-	Pending *PendingKeyExchange
+	Pending bool
 
 	root     [32]byte
 	sendPriv [32]byte
@@ -89,10 +85,6 @@ func (s *Session) SendingChainLength() uint32 { return s.send.n }
 
 func (s *Session) clone() *Session {
 	c := *s
-	if s.Pending != nil {
-		p := *s.Pending
-		c.Pending = &p
-	}
 	c.skipped = append([]skippedKey(nil), s.skipped...)
 	c.old = append([]chainMark(nil), s.old...)
 	return &c
@@ -125,11 +117,11 @@ func (s *Session) encrypt(plaintext []byte) ([]byte, error) {
 	s.send.n++
 	k := s.Version.messageKeys(mk)
 	msg := s.Version.frameMessage(h, sealCBC(k.enc, k.iv, plaintext), &k, s.associatedData(true))
-	if s.Pending == nil {
+	if !s.Pending {
 		return msg, nil
 	}
 	return s.Version.frameKeyExchange(&KeyExchange{
-		PreKeyID: s.Pending.PreKeyID, SignedPreKeyID: s.Pending.SignedPreKeyID,
+		PreKeyID: s.PreKeyID, SignedPreKeyID: s.SignedPreKeyID,
 		Identity: s.LocalIdentity, BaseKey: s.BaseKey, Message: msg,
 	}), nil
 }

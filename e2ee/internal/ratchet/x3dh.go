@@ -110,7 +110,9 @@ func Initiate(v Version, local *curve.Identity, peer *PeerBundle, ephemeral, rat
 		LocalIdentity:  LocalIdentity(v, local),
 		RemoteIdentity: peer.Identity,
 		Initiator:      true,
-		Pending:        &PendingKeyExchange{PreKeyID: peer.PreKeyID, SignedPreKeyID: peer.SignedPreKeyID},
+		PreKeyID:       peer.PreKeyID,
+		SignedPreKeyID: peer.SignedPreKeyID,
+		Pending:        true,
 		root:           v.sharedSecret(dh1, dh2, dh3, dh4),
 	}
 	copy(s.BaseKey[:], ek.PublicKey().Bytes())
@@ -150,6 +152,8 @@ func Respond(v Version, local *curve.Identity, signedPreKey, preKey *ecdh.Privat
 		LocalIdentity:  LocalIdentity(v, local),
 		RemoteIdentity: kx.Identity,
 		BaseKey:        kx.BaseKey,
+		PreKeyID:       kx.PreKeyID,
+		SignedPreKeyID: kx.SignedPreKeyID,
 		root:           v.sharedSecret(dh1, dh2, dh3, dh4),
 	}
 	// Our signed prekey is our first ratchet key; the first message's ratchet
