@@ -45,7 +45,7 @@ type EncryptResult struct {
 	Skipped []DeviceError
 }
 
-// Encrypt encrypts plaintext once and its key for every trusted device in
+// Encrypt encrypts plaintext (not empty) once and its key for every trusted device in
 // v's device lists of the given bare JIDs, and for our own other devices.
 //
 // Trust is enforced here: only devices whose Trust is BlindTrusted or
@@ -63,6 +63,11 @@ func (m *Manager) Encrypt(ctx context.Context, v Version, jids []string, plainte
 	}
 	if len(jids) == 0 {
 		return nil, errors.New("e2ee: Encrypt needs at least one recipient JID")
+	}
+	if len(plaintext) == 0 {
+		// Legacy OMEMO cannot tell an empty body from an empty message
+		// (python-omemo sends "" without <payload>), so there is none.
+		return nil, fmt.Errorf("e2ee: %w: empty message body (EncryptEmpty makes protocol messages)", ErrBadPayload)
 	}
 	var res *EncryptResult
 	err := m.update(ctx, func(tx Tx) error {
