@@ -9,7 +9,7 @@ import (
 	"github.com/candor-xmpp/candor/e2ee"
 )
 
-func bundleOf(t *testing.T, d *device, v e2ee.Version) *e2ee.Bundle {
+func bundleOf(t testing.TB, d *device, v e2ee.Version) *e2ee.Bundle {
 	t.Helper()
 	b, err := d.m.Bundle(context.Background(), v)
 	if err != nil {
