@@ -157,6 +157,25 @@ func fingerprintOf(v Version, identity [32]byte) (Fingerprint, error) {
 	return Fingerprint(u), nil
 }
 
+// fingerprintOf is fingerprintOf with a cache, for callers holding m.mu.
+func (m *Manager) fingerprintOf(v Version, identity [32]byte) (Fingerprint, error) {
+	if v == Legacy {
+		return fingerprintOf(v, identity)
+	}
+	if fp, ok := m.fingerprints[identity]; ok {
+		return fp, nil
+	}
+	fp, err := fingerprintOf(v, identity)
+	if err != nil {
+		return fp, err
+	}
+	if m.fingerprints == nil || len(m.fingerprints) >= 4096 {
+		m.fingerprints = map[[32]byte]Fingerprint{}
+	}
+	m.fingerprints[identity] = fp
+	return fp, nil
+}
+
 // uniform draws an integer in [0, n) without modulo bias.
 func uniform(rnd io.Reader, n int) (int, error) {
 	if n <= 1 {

@@ -117,7 +117,7 @@ func (m *Manager) decrypt(tx Tx, in *Incoming) (*Decrypted, *completion, error) 
 		if kx, err = ratchet.ParseKeyExchange(v.internal(), in.Key); err != nil {
 			return nil, nil, err
 		}
-		fp, ferr := fingerprintOf(v, kx.Identity)
+		fp, ferr := m.fingerprintOf(v, kx.Identity)
 		if ferr != nil {
 			return nil, nil, ferr
 		}
@@ -149,7 +149,7 @@ func (m *Manager) decrypt(tx Tx, in *Incoming) (*Decrypted, *completion, error) 
 		return nil, nil, err
 	}
 
-	fp, err := fingerprintOf(v, res.Session.RemoteIdentity)
+	fp, err := m.fingerprintOf(v, res.Session.RemoteIdentity)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -149,7 +149,7 @@ func (m *Manager) eligible(tx Tx, v Version, d *DeviceRecord) (*ratchet.Record, 
 	if err != nil {
 		return nil, err
 	}
-	fp, err := fingerprintOf(v, rec.Current.RemoteIdentity)
+	fp, err := m.fingerprintOf(v, rec.Current.RemoteIdentity)
 	if err != nil || !bytes.Equal(fp[:], d.IdentityKey) {
 		return nil, ErrIdentityMismatch
 	}

@@ -55,6 +55,10 @@ type Manager struct {
 	mu         sync.Mutex
 	catchingUp bool
 	deferred   []completion // session completions held back during catch-up
+	// fingerprints caches the Curve25519 form of OMEMO 2 identities: the
+	// Ed25519 decoding it needs would otherwise be half the cost of an
+	// Encrypt. Guarded by mu.
+	fingerprints map[[32]byte]Fingerprint
 }
 
 // completion is an empty message owed to a device whose key exchange we

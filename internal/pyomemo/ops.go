@@ -171,3 +171,13 @@ func (p *Peer) Draws() ([]Draw, error) {
 	err := p.Call("draws", nil, &r)
 	return r.Draws, err
 }
+
+// BenchRoundTrip times n messages of size bytes from one python account to
+// another (encrypt, then decrypt, no XML) and returns the seconds taken.
+func (p *Peer) BenchRoundTrip(from, to, namespace string, n, size int) (float64, error) {
+	var r struct {
+		Seconds float64 `json:"seconds"`
+	}
+	err := p.Call("bench_roundtrip", map[string]any{"from": from, "to": to, "namespace": namespace, "n": n, "size": size}, &r)
+	return r.Seconds, err
+}

@@ -56,6 +56,9 @@ func marshalSession(b *cryptobyte.Builder, s *Session) {
 	b.AddUint32(s.SignedPreKeyID)
 	b.AddBytes(s.root[:])
 	b.AddBytes(s.sendPriv[:])
+	// The public key is stored too: deriving it is a scalar multiplication
+	// per state on every load.
+	b.AddBytes(s.sendPub[:])
 	b.AddBytes(s.send.key[:])
 	b.AddUint32(s.send.n)
 	b.AddUint32(s.prevN)
@@ -137,13 +140,9 @@ func unmarshalSession(s *cryptobyte.String) (*Session, error) {
 	if !s.ReadUint32(&st.PreKeyID) || !s.ReadUint32(&st.SignedPreKeyID) {
 		return nil, corrupt("truncated key exchange")
 	}
-	var sendPriv [32]byte
-	if !read32(s, &st.root) || !read32(s, &sendPriv) || !read32(s, &st.send.key) ||
+	if !read32(s, &st.root) || !read32(s, &st.sendPriv) || !read32(s, &st.sendPub) || !read32(s, &st.send.key) ||
 		!s.ReadUint32(&st.send.n) || !s.ReadUint32(&st.prevN) {
 		return nil, corrupt("truncated sending chain")
-	}
-	if err := st.setSendKey(sendPriv); err != nil {
-		return nil, corrupt("bad ratchet key")
 	}
 	if st.hasRecv {
 		if !read32(s, &st.recvPub) || !read32(s, &st.recv.key) ||
