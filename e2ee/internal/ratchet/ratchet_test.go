@@ -425,3 +425,25 @@ func FuzzRecord(f *testing.F) {
 		}
 	})
 }
+
+func TestLowOrderKeysInKeyExchange(t *testing.T) {
+	for _, v := range versions {
+		a, b := newParty(v, "alice"), newParty(v, "bob")
+		a.initiate(t, v, "bob", b)
+		m := a.send(t, "bob", "hi")
+		kx, err := ParseKeyExchange(v, m.msg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bad := *kx
+		bad.BaseKey = [32]byte{1}
+		if _, err := Respond(v, b.id, b.spk, b.pk[1], &bad); !errors.Is(err, ErrInvalidKey) {
+			t.Errorf("%v: low-order base key: %v", v, err)
+		}
+		bad = *kx
+		bad.Identity = [32]byte{1}
+		if _, err := Respond(v, b.id, b.spk, b.pk[1], &bad); !errors.Is(err, ErrInvalidKey) {
+			t.Errorf("%v: low-order identity: %v", v, err)
+		}
+	}
+}
