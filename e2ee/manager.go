@@ -70,7 +70,8 @@ type completion struct {
 }
 
 // Open loads the account's OMEMO state, creating the identity, device id,
-// signed prekeys and one-time prekeys on first use.
+// signed prekeys and one-time prekeys on first use. After Open, publish
+// Bundle for both versions and call Maintain (then daily).
 func Open(ctx context.Context, cfg Config) (*Manager, error) {
 	if cfg.Store == nil || cfg.OwnJID == "" {
 		return nil, errors.New("e2ee: Config needs a Store and an OwnJID")
@@ -106,9 +107,17 @@ func Open(ctx context.Context, cfg Config) (*Manager, error) {
 			return err
 		}
 		m.deviceID = acct.DeviceID
-		// Make sure both versions have keys, for accounts made before one
-		// of them existed.
+		// Make keys for a version that has none (a new account). Rotation
+		// and refills of existing keys are Maintain's, which reports them so
+		// that the bundle is published again.
 		for _, v := range Versions {
+			spks, err := tx.SignedPreKeys(v)
+			if err != nil {
+				return err
+			}
+			if len(spks) > 0 {
+				continue
+			}
 			if _, err := m.maintain(tx, acct, v); err != nil {
 				return err
 			}

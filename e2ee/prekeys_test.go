@@ -168,6 +168,14 @@ func TestSignedPreKeyRotation(t *testing.T) {
 			t.Fatalf("fresh keys rotated: %v %v", changed, err)
 		}
 		w.clock.now = w.clock.now.Add(e2ee.DefaultSignedPreKeyPeriod)
+		// Opening the account again does not rotate behind the caller's back.
+		reopened, err := e2ee.Open(ctx, e2ee.Config{Store: bob.store, OwnJID: bob.jid, Now: w.clock.Now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b, _ := reopened.Bundle(ctx, v); b.SignedPreKeyID != b0.SignedPreKeyID {
+			t.Fatal("Open rotated the signed prekey")
+		}
 		changed, err := bob.m.Maintain(ctx)
 		if err != nil || !changed.Has(v) {
 			t.Fatalf("rotation: %v %v", changed, err)
