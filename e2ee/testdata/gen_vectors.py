@@ -276,6 +276,7 @@ def bundles(ns):
         lines.append({"expect": "success", "bundle": b, "ed25519": p["ed25519"]})
     if ns == peer.LEGACY:
         assert sign_bits == {0, 1}, sign_bits
+        lines += xeddsa_bundles()
     good = lines[0]["bundle"]
 
     def variant(expect, why, **changes):
@@ -300,6 +301,37 @@ def bundles(ns):
         ("description", "python-omemo bundles (8 genuine ones, then broken variants of the first)"),
         ("generator", GENERATOR),
     ], lines)
+
+
+def xeddsa_bundles():
+    """Legacy bundles as libsignal (Conversations, Dino, Profanity) makes them: a Curve25519-native identity
+    signing with XEdDSA, which negates the private key when needed so that the Ed25519 key it signs with has
+    the sign bit clear, and leaves sig[63]'s top bit clear. python-xeddsa's priv_force_sign does that
+    negation. The identities are drawn so that their Ed25519 form would have the sign bit set, where the
+    negation matters."""
+    import xeddsa
+    out = []
+    i = 0
+    while len(out) < 4:
+        i += 1
+        # As python-x3dh does for Curve25519-format identities.
+        priv = xeddsa.seed_to_priv(peer.DRBG.bytes(32, "xeddsa_identity"))
+        if not (xeddsa.priv_to_ed25519_pub(priv)[31] >> 7):
+            continue
+        curve = xeddsa.priv_to_curve25519_pub(priv)
+        ik = b"\x05" + curve
+        spk = b"\x05" + xeddsa.priv_to_curve25519_pub(peer.DRBG.bytes(32, "xeddsa_spk"))
+        pk = b"\x05" + xeddsa.priv_to_curve25519_pub(peer.DRBG.bytes(32, "xeddsa_pk"))
+        sig = xeddsa.ed25519_priv_sign(xeddsa.priv_force_sign(priv, False), spk, peer.DRBG.bytes(64, "xeddsa_nonce"))
+        ed = xeddsa.curve25519_pub_to_ed25519_pub(curve, False)
+        assert sig[63] >> 7 == 0 and xeddsa.ed25519_verify(sig, ed, spk)
+        out.append({"expect": "success", "why": "XEdDSA signature by a Curve25519-native identity",
+                    "ed25519": ed.hex(),
+                    "bundle": {"namespace": peer.LEGACY, "jid": f"xeddsa-{len(out)}@example.org", "device_id": 1000 + i,
+                               "ik": base64.b64encode(ik).decode(), "spk_id": 1, "spk": base64.b64encode(spk).decode(),
+                               "spks": base64.b64encode(sig).decode(),
+                               "prekeys": [{"id": 1, "key": base64.b64encode(pk).decode()}]}})
+    return out
 
 
 def main():
