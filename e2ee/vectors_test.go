@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -451,4 +452,28 @@ func fingerprintFromEd25519(t *testing.T, ed [32]byte) e2ee.Fingerprint {
 		t.Fatal(err)
 	}
 	return e2ee.Fingerprint(u)
+}
+
+// TestVectorsAreCurrent runs the generator again and compares: the vectors
+// are what python-omemo, as installed, makes.
+func TestVectorsAreCurrent(t *testing.T) {
+	t.Parallel()
+	python := pyomemo.Python(t)
+	dir := t.TempDir()
+	cmd := exec.Command(python, filepath.Join("testdata", "gen_vectors.py"), dir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("generator: %v\n%s", err, out)
+	}
+	want, _ := filepath.Glob(filepath.Join("testdata", "vectors", "*"))
+	got, _ := filepath.Glob(filepath.Join(dir, "*"))
+	if len(got) != len(want) {
+		t.Fatalf("generator made %d files, testdata has %d", len(got), len(want))
+	}
+	for _, w := range want {
+		a, _ := os.ReadFile(w)
+		b, err := os.ReadFile(filepath.Join(dir, filepath.Base(w)))
+		if err != nil || !bytes.Equal(a, b) {
+			t.Errorf("%s differs from what the generator makes now (%v)", filepath.Base(w), err)
+		}
+	}
 }

@@ -2,7 +2,7 @@
 """Generates Candor's OMEMO test vectors from python-omemo (Debian's python3-omemo 1.0 with the oldmemo and
 twomemo backends), with seeded randomness, into vectors/.
 
-    /usr/bin/python3 e2ee/testdata/gen_vectors.py
+    /usr/bin/python3 e2ee/testdata/gen_vectors.py [output directory]
 
 Each vector is a file in the manner of filippo.io/age's CCTV vectors: header lines ("expect: ..."), a blank
 line, then JSON lines. python-omemo runs in this process through Candor's test peer
@@ -28,7 +28,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "internal", "pyomemo"))
 import peer  # noqa: E402
 
-OUT = os.path.join(HERE, "vectors")
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "vectors")
 LOOP = asyncio.new_event_loop()
 GENERATOR = "e2ee/testdata/gen_vectors.py (python3-omemo 1.0.2, python3-oldmemo 1.0.3, python3-twomemo 1.0.3)"
 SHORT = {peer.LEGACY: "legacy", peer.OMEMO2: "omemo2"}
