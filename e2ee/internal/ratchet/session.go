@@ -1,7 +1,6 @@
 package ratchet
 
 import (
-	"errors"
 	"io"
 
 	"github.com/candor-xmpp/candor/e2ee/internal/curve"
@@ -294,5 +293,3 @@ func (s *Session) evictOldest() {
 		*mark = sk.n + 1
 	}
 }
-
-var errShortRandom = errors.New("randomness source failed")

@@ -2,7 +2,6 @@ package ratchet
 
 import (
 	"crypto/ecdh"
-	"io"
 
 	"github.com/candor-xmpp/candor/e2ee/internal/curve"
 	"github.com/candor-xmpp/candor/e2ee/internal/wire"
@@ -164,11 +163,4 @@ func Respond(v Version, local *curve.Identity, signedPreKey, preKey *ecdh.Privat
 		return nil, err
 	}
 	return s, nil
-}
-
-// readKey reads 32 random bytes.
-func readKey(rnd io.Reader) ([32]byte, error) {
-	var k [32]byte
-	_, err := io.ReadFull(rnd, k[:])
-	return k, err
 }
