@@ -508,6 +508,12 @@ def main() -> None:
         resp = loop.run_until_complete(handle(json.loads(line)))
         sys.stdout.write(json.dumps(resp) + "\n")
         sys.stdout.flush()
+    # python-omemo's signed prekey rotation runs as a background task per account.
+    tasks = asyncio.all_tasks(loop)
+    for task in tasks:
+        task.cancel()
+    loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
+    loop.close()
 
 
 if __name__ == "__main__":
