@@ -39,6 +39,7 @@ type link struct {
 	wg     sync.WaitGroup // every goroutine of the link
 
 	serveDone chan struct{}
+	closeOnce sync.Once
 	downMu    sync.Mutex
 	downErr   error // why the link went down
 
@@ -159,20 +160,27 @@ func (l *link) abort(err error) {
 	}
 }
 
-// shutdown ends the stream politely, then waits for every goroutine.
+// shutdown ends the stream politely, then waits for every goroutine. It
+// may be called more than once, from several goroutines.
 func (l *link) shutdown() {
-	l.down(errClosedByUser)
-	if l.s != nil {
-		l.s.SetCloseDeadline(time.Now().Add(2 * time.Second))
-		l.s.Close()
-		select {
-		case <-l.serveDone:
-		case <-time.After(3 * time.Second):
+	l.closeOnce.Do(func() {
+		l.down(errClosedByUser)
+		if l.s != nil {
+			// Our </stream:stream>; the server answers with its own, which
+			// ends Serve. (mellium's SetCloseDeadline would race with Serve.)
+			l.s.Close()
+			select {
+			case <-l.serveDone:
+			case <-time.After(closeWait):
+			}
 		}
-	}
-	l.conn.Close()
+		l.conn.Close()
+	})
 	l.wg.Wait()
 }
+
+// closeWait bounds the wait for the server's end of the stream.
+const closeWait = 2 * time.Second
 
 var errClosedByUser = fmt.Errorf("disconnected")
 
