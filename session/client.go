@@ -54,6 +54,10 @@ type Client struct {
 
 	kick chan struct{} // wakes the outbox sender (buffered, one token)
 
+	// closing is cancelled by Close: a Login under way gives up.
+	closing     context.Context
+	closeCancel context.CancelFunc
+
 	archivePage int // messages per archive page (tests make it small)
 
 	mu       sync.Mutex
@@ -90,6 +94,7 @@ func New(opts Options) (*Client, error) {
 
 		archivePage: archivePage,
 	}
+	c.closing, c.closeCancel = context.WithCancel(context.Background())
 	if c.clock == nil {
 		c.clock = realClock{}
 	}
@@ -243,6 +248,7 @@ func (c *Client) Close() error {
 	c.closed = true
 	stop, loopDone, l := c.stop, c.loopDone, c.link
 	c.mu.Unlock()
+	c.closeCancel()
 
 	if stop != nil {
 		stop()

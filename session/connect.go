@@ -69,6 +69,10 @@ func (c *Client) connect(ctx context.Context) (*link, error) {
 	feats = append(feats, saslFeature(pass, mode == TLSPlain), bindFeature(c.opts.Resource))
 	teeIn := newConsoleTee(c, false, l.sm.observeIn)
 	teeOut := newConsoleTee(c, true, l.sm.observeOut)
+	// mellium interrupts a read on cancellation by setting and at once
+	// clearing a deadline, which a read can miss; closing cannot be missed.
+	stopClose := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stopClose()
 	s, err := xmpp.NewSession(ctx, own.Domain(), own, conn, 0, xmpp.NewNegotiator(
 		func(*xmpp.Session, *xmpp.StreamConfig) xmpp.StreamConfig {
 			return xmpp.StreamConfig{Features: feats, TeeIn: teeIn, TeeOut: teeOut}

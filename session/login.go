@@ -46,6 +46,9 @@ func (c *Client) Login(ctx context.Context, acct Account) error {
 	c.mu.Unlock()
 
 	c.setState(ConnectionChanged{State: Connecting, Attempt: 1})
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer context.AfterFunc(c.closing, cancel)()
 	l, err := c.connect(ctx)
 	if err != nil {
 		release()
