@@ -180,3 +180,29 @@ func TestIntegrationResourceConflict(t *testing.T) {
 		t.Fatalf("second is %v", second.Account().State)
 	}
 }
+
+// The strongest SCRAM mechanism the server offers is used: SHA-256 when
+// passwords are stored so, and -PLUS with channel binding where Prosody can
+// bind (tls-unique, TLS 1.2 only).
+func TestIntegrationSCRAMMechanisms(t *testing.T) {
+	cases := []struct {
+		name string
+		opts []prosodytest.Option
+		want string
+	}{
+		{"SHA-1 over TLS 1.3", nil, "SCRAM-SHA-1"},
+		{"SHA-256 over TLS 1.3", []prosodytest.Option{prosodytest.PasswordHash("SHA-256")}, "SCRAM-SHA-256"},
+		{"SHA-1 over TLS 1.2", []prosodytest.Option{prosodytest.TLS12Only()}, "SCRAM-SHA-1-PLUS"},
+		{"SHA-256 over TLS 1.2", []prosodytest.Option{prosodytest.PasswordHash("SHA-256"), prosodytest.TLS12Only()}, "SCRAM-SHA-256-PLUS"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := prosodytest.Start(t, tc.opts...)
+			c := newClient(t, "", Options{})
+			c.loginSynced(t, account(srv, srv.CreateUser(t, "alice", "pw-a"), "pw-a"))
+			if log := c.console(); !strings.Contains(log, `mechanism="`+tc.want+`"`) {
+				t.Fatalf("not %s:\n%s", tc.want, log)
+			}
+		})
+	}
+}
