@@ -129,12 +129,13 @@ func DBPath(dataDir, bareJID string) string {
 // Events implements Backend.
 func (c *Client) Events() <-chan Event { return c.events.out }
 
-// Account implements Backend.
+// Account implements Backend: the JID is set from a successful Login until
+// Close or giving up.
 func (c *Client) Account() AccountInfo {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	info := AccountInfo{State: c.state}
-	if c.st != nil {
+	if c.running && c.stop != nil {
 		info.JID = c.addr.String()
 	}
 	if c.link != nil {

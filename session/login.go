@@ -78,6 +78,14 @@ func (c *Client) Login(ctx context.Context, acct Account) error {
 func (c *Client) stayConnected(ctx context.Context, l *link, done chan struct{}) {
 	defer close(done)
 	defer func() {
+		// Given up: a new Login may start over.
+		c.mu.Lock()
+		if c.loopDone == done {
+			c.running, c.stop, c.loopDone = false, nil, nil
+		}
+		c.mu.Unlock()
+	}()
+	defer func() {
 		if r := recover(); r != nil {
 			c.setState(ConnectionChanged{State: GaveUp, Err: fmt.Sprintf("internal error: %v", r)})
 		}

@@ -159,12 +159,14 @@ func (l *link) storeMessage(m msgIn, dir Direction, peer jid.JID) {
 		}
 		return
 	}
+	// Stage: receipt, decided before anyone sees the message (and, say,
+	// replies, which would make the sender known).
+	l.answerReceipt(m, dir)
 	// Stage: event.
 	if m.source == Archive {
 		l.fetched++
 	}
 	l.c.events.emit(MessageAdded{Message: fromStore(sm)})
-	l.answerReceipt(m, dir)
 	// Live messages after a complete catch-up move the archive position,
 	// so that the next catch-up does not fetch them again; but not past our
 	// own messages that only the archive can still confirm.
