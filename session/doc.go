@@ -36,7 +36,7 @@
 // archive catches up, so that local ids follow the conversation), dedupe
 // (stanza-id, origin-id, a conservative fallback; internal/store), the
 // decryption stage (a marked slot: the e2ee work plugs in there), store,
-// event, receipt reply.
+// receipt reply, event.
 //
 // Sending (send.go): Send queues into the outbox and returns at once; the
 // outbox sender of the live connection takes the queue in order through the

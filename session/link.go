@@ -55,7 +55,8 @@ type link struct {
 	// Owned by the receive worker.
 	catchingUp bool
 	caughtUp   bool
-	fetched    int // messages the current catch-up added
+	fetched    int  // messages the current catch-up added
+	oldHistory bool // the current catch-up fetches old history, not news
 	held       []msgIn
 }
 

@@ -16,7 +16,7 @@ import (
 //
 //	classify -> signals (receipts, chat states, errors) -> hold while the
 //	archive catches up -> dedupe -> [decrypt: the e2ee stage goes here]
-//	-> store -> event -> receipt reply
+//	-> store -> receipt reply -> event
 //
 // Dedupe comes before decryption so that a copy of a message is never
 // decrypted twice (a ratchet must not advance for a duplicate).
@@ -48,7 +48,9 @@ func (l *link) process(item inbound) {
 	case smAcked:
 		l.confirmSent(v.ids)
 	case catchUpBegin:
-		l.catchingUp, l.fetched = true, 0
+		l.catchingUp, l.fetched, l.oldHistory = true, 0, false
+	case catchUpFirst:
+		l.oldHistory = true
 	case catchUpPage:
 		if err := l.st.SetArchivePosition(context.Background(), v.last); err != nil {
 			l.c.notice(Warning, "cannot record the archive position: "+err.Error())
@@ -153,7 +155,9 @@ func (l *link) storeMessage(m msgIn, dir Direction, peer jid.JID) {
 		Time: at, State: int(state), OriginID: m.originID, StanzaID: m.stanzaID, MsgID: m.id,
 		Source: int(m.source), EncScheme: string(enc.Scheme), EncDevice: enc.DeviceID, EncTrusted: enc.Trusted,
 	}
-	if err := l.st.InsertMessage(ctx, &sm, dir == Incoming); err != nil {
+	// History fetched at the very first login is not news.
+	unread := dir == Incoming && !(m.source == Archive && l.oldHistory)
+	if err := l.st.InsertMessage(ctx, &sm, unread); err != nil {
 		if !errors.Is(err, store.ErrDuplicate) {
 			l.c.notice(Error, fmt.Sprintf("message from %s not stored: %v", peer, err))
 		}
