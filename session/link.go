@@ -85,7 +85,7 @@ func newLink(c *Client, own jid.JID, st *store.Store) *link {
 	}
 }
 
-// go runs f as a goroutine of the link; a panic is reported and takes the
+// goSafe runs f as a goroutine of the link; a panic is reported and takes the
 // link down instead of the program.
 func (l *link) goSafe(name string, f func()) {
 	l.wg.Add(1)
@@ -169,7 +169,8 @@ func (l *link) shutdown() {
 		if l.s != nil {
 			// Our </stream:stream>; the server answers with its own, which
 			// ends Serve. (mellium's SetCloseDeadline would race with Serve.)
-			l.s.Close()
+			// Close waits for the writers' lock, so it must not hold us up.
+			go l.s.Close()
 			select {
 			case <-l.serveDone:
 			case <-time.After(closeWait):
