@@ -142,9 +142,8 @@ func (l *link) storeMessage(m msgIn, dir Direction, peer jid.JID) {
 		l.answerReceipt(m, dir)
 		return
 	}
-	// Stage: decrypt. Plaintext passes as it is; the e2ee stage will
-	// replace body and set the encryption fields here.
-	body, enc := m.body, Encryption{}
+	// Stage: decrypt.
+	body, enc := decryptStage(m)
 	// Stage: store.
 	state := Received
 	if dir == Outgoing {
@@ -179,6 +178,22 @@ func (l *link) storeMessage(m msgIn, dir Direction, peer jid.JID) {
 			l.c.notice(Warning, "cannot record the archive position: "+err.Error())
 		}
 	}
+}
+
+// undecryptable is shown for an end-to-end encrypted message this client
+// cannot read (rather than the sender's fallback text, which tells the user
+// nothing about the message).
+const undecryptable = "[encrypted message (%s): Candor cannot decrypt it]"
+
+// decryptStage turns a message's payload into the text to store. Plaintext
+// passes as it is. OMEMO payloads are recognised and marked; decrypting
+// them is the e2ee package's part, which plugs in here and returns the
+// plaintext with the sending device and its trust.
+func decryptStage(m msgIn) (string, Encryption) {
+	if m.scheme == Plaintext {
+		return m.body, Encryption{}
+	}
+	return fmt.Sprintf(undecryptable, m.scheme), Encryption{Scheme: m.scheme}
 }
 
 // merge learns from another copy of a stored message: the server's id, and
