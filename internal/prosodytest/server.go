@@ -222,8 +222,7 @@ func (s *Server) start() error {
 	cmd.Dir = s.cfg.Dir
 	cmd.Stdout = &out
 	cmd.Stderr = &out
-	// Its own process group, so that a terminal's ^C reaches only the test.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = procAttr()
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start prosody: %w", err)
 	}
