@@ -165,10 +165,10 @@ func parseBare(s string) (jid.JID, error) {
 func (c *Client) Open(ctx context.Context, acct Account) error {
 	addr, err := parseBare(acct.JID)
 	if err != nil {
-		return connErr(ErrConfig, err, "%v", err)
+		return connErr(KindConfig, err, "%v", err)
 	}
 	if addr.Localpart() == "" {
-		return connErr(ErrConfig, nil, "invalid address %q: want user@domain", acct.JID)
+		return connErr(KindConfig, nil, "invalid address %q: want user@domain", acct.JID)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -184,7 +184,7 @@ func (c *Client) Open(ctx context.Context, acct Account) error {
 	}
 	st, err := store.Open(ctx, DBPath(c.opts.DataDir, addr.String()))
 	if err != nil {
-		return connErr(ErrConfig, err, "cannot open the data of %s: %v", addr, err)
+		return connErr(KindConfig, err, "cannot open the data of %s: %v", addr, err)
 	}
 	items, err := st.Roster(ctx)
 	if err != nil {

@@ -158,10 +158,10 @@ func (c *Client) linkGone(l *link) {
 // classifyDown explains why an established link went down.
 func classifyDown(err error, own jid.JID) *ConnError {
 	if errors.Is(err, errServerClosed) {
-		return connErr(ErrNetwork, err, "the server closed the connection")
+		return connErr(KindNetwork, err, "the server closed the connection")
 	}
 	if errors.Is(err, errClosedByUser) {
-		return connErr(ErrConfig, err, "disconnected")
+		return connErr(KindConfig, err, "disconnected")
 	}
 	return classify(err, own.String(), own.Domainpart())
 }
