@@ -40,8 +40,8 @@
 //
 // Sending (send.go): Send queues into the outbox and returns at once; the
 // outbox sender of the live connection takes the queue in order through the
-// policy stage and the encryption stage (marked slots for scanhook and e2ee,
-// plaintext passes today), commit (marked written before the stanza goes
+// policy stage (a marked slot for scanhook) and the encryption stage
+// (encryptStage: plaintext today; the e2ee work plugs in there), commit (marked written before the stanza goes
 // out), the stanza, and confirmation by a stream management ack,
 // the archive or a receipt. What a lost connection left unconfirmed is sent
 // again after the next catch-up, only if the archive does not show it: each
