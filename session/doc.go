@@ -35,17 +35,18 @@
 // signals (receipts, chat states, errors), hold (live messages wait while the
 // archive catches up, so that local ids follow the conversation), dedupe
 // (stanza-id, origin-id, a conservative fallback; internal/store), the
-// decryption stage (a marked slot: the e2ee work plugs in there), store,
-// receipt reply, event.
+// decryption stage (decryptStage: plaintext passes, OMEMO is recognised and
+// marked as not decryptable; the e2ee work plugs in there), store, receipt
+// reply, event.
 //
 // Sending (send.go): Send queues into the outbox and returns at once; the
 // outbox sender of the live connection takes the queue in order through the
-// policy stage (a marked slot for scanhook) and the encryption stage
-// (encryptStage: plaintext today; the e2ee work plugs in there), commit (marked written before the stanza goes
-// out), the stanza, and confirmation by a stream management ack,
-// the archive or a receipt. What a lost connection left unconfirmed is sent
-// again after the next catch-up, only if the archive does not show it: each
-// message arrives once.
+// policy stage (a marked slot for scanhook), the encryption stage
+// (encryptStage: plaintext today; the e2ee work plugs in there), commit
+// (marked written before the stanza goes out), the stanza, and confirmation
+// by a stream management ack, the archive or a receipt. What a lost
+// connection left unconfirmed is sent again after the next catch-up, only if
+// the archive does not show it: each message arrives once.
 //
 // # XML console
 //
