@@ -54,6 +54,10 @@ type Client struct {
 
 	kick chan struct{} // wakes the outbox sender (buffered, one token)
 
+	// closing is cancelled by Close: a Login under way gives up.
+	closing     context.Context
+	closeCancel context.CancelFunc
+
 	archivePage int // messages per archive page (tests make it small)
 
 	mu       sync.Mutex
@@ -90,6 +94,7 @@ func New(opts Options) (*Client, error) {
 
 		archivePage: archivePage,
 	}
+	c.closing, c.closeCancel = context.WithCancel(context.Background())
 	if c.clock == nil {
 		c.clock = realClock{}
 	}
@@ -124,12 +129,13 @@ func DBPath(dataDir, bareJID string) string {
 // Events implements Backend.
 func (c *Client) Events() <-chan Event { return c.events.out }
 
-// Account implements Backend.
+// Account implements Backend: the JID is set from a successful Login until
+// Close or giving up.
 func (c *Client) Account() AccountInfo {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	info := AccountInfo{State: c.state}
-	if c.st != nil {
+	if c.running && c.stop != nil {
 		info.JID = c.addr.String()
 	}
 	if c.link != nil {
@@ -159,10 +165,10 @@ func parseBare(s string) (jid.JID, error) {
 func (c *Client) Open(ctx context.Context, acct Account) error {
 	addr, err := parseBare(acct.JID)
 	if err != nil {
-		return connErr(ErrConfig, err, "%v", err)
+		return connErr(KindConfig, err, "%v", err)
 	}
 	if addr.Localpart() == "" {
-		return connErr(ErrConfig, nil, "invalid address %q: want user@domain", acct.JID)
+		return connErr(KindConfig, nil, "invalid address %q: want user@domain", acct.JID)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -178,7 +184,7 @@ func (c *Client) Open(ctx context.Context, acct Account) error {
 	}
 	st, err := store.Open(ctx, DBPath(c.opts.DataDir, addr.String()))
 	if err != nil {
-		return connErr(ErrConfig, err, "cannot open the data of %s: %v", addr, err)
+		return connErr(KindConfig, err, "cannot open the data of %s: %v", addr, err)
 	}
 	items, err := st.Roster(ctx)
 	if err != nil {
@@ -243,6 +249,7 @@ func (c *Client) Close() error {
 	c.closed = true
 	stop, loopDone, l := c.stop, c.loopDone, c.link
 	c.mu.Unlock()
+	c.closeCancel()
 
 	if stop != nil {
 		stop()

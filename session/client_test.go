@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"fmt"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -133,7 +134,7 @@ func TestOfflineClient(t *testing.T) {
 	if err := c.Open(ctx, Account{JID: "mallory@example.org"}); err == nil {
 		t.Fatal("opened a second account in the same client")
 	}
-	if c.Account().JID != "alice@example.org" || c.Account().State != Offline {
+	if c.Account().JID != "" || c.Account().State != Offline {
 		t.Fatalf("account %+v", c.Account())
 	}
 	if err := c.SaveAccount(Account{}, false); err == nil {
@@ -142,3 +143,38 @@ func TestOfflineClient(t *testing.T) {
 }
 
 func t0() time.Time { return time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC) }
+
+// Close stops a Login that is still connecting.
+func TestCloseStopsLogin(t *testing.T) {
+	// A listener that accepts and never answers: the login waits.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() {
+		for {
+			conn, err := l.Accept()
+			if err != nil {
+				return
+			}
+			defer conn.Close()
+		}
+	}()
+	c, _ := New(Options{DataDir: t.TempDir()})
+	done := make(chan error, 1)
+	go func() {
+		done <- c.Login(context.Background(), Account{JID: "alice@localhost", Password: "pw", Server: l.Addr().String(), TLS: TLSPlain})
+	}()
+	r := record(c)
+	r.wait(t, "connecting", func(ev Event) bool { cc, ok := ev.(ConnectionChanged); return ok && cc.State == Connecting })
+	c.Close()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("Login succeeded")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Login still running after Close")
+	}
+}

@@ -27,7 +27,7 @@ func (c *Client) connect(ctx context.Context) (*link, error) {
 	acct, pass, own, st := c.acct, c.pass, c.addr, c.st
 	c.mu.Unlock()
 	if st == nil {
-		return nil, connErr(ErrConfig, errNoStore, "no account is open")
+		return nil, connErr(KindConfig, errNoStore, "no account is open")
 	}
 	mode := acct.TLS
 	if mode == "" {
@@ -63,12 +63,16 @@ func (c *Client) connect(ctx context.Context) (*link, error) {
 	if c.opts.Resource != "" {
 		if _, err := own.WithResource(c.opts.Resource); err != nil {
 			conn.Close()
-			return nil, connErr(ErrConfig, err, "resource %q: %v", c.opts.Resource, err)
+			return nil, connErr(KindConfig, err, "resource %q: %v", c.opts.Resource, err)
 		}
 	}
 	feats = append(feats, saslFeature(pass, mode == TLSPlain), bindFeature(c.opts.Resource))
 	teeIn := newConsoleTee(c, false, l.sm.observeIn)
 	teeOut := newConsoleTee(c, true, l.sm.observeOut)
+	// mellium interrupts a read on cancellation by setting and at once
+	// clearing a deadline, which a read can miss; closing cannot be missed.
+	stopClose := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stopClose()
 	s, err := xmpp.NewSession(ctx, own.Domain(), own, conn, 0, xmpp.NewNegotiator(
 		func(*xmpp.Session, *xmpp.StreamConfig) xmpp.StreamConfig {
 			return xmpp.StreamConfig{Features: feats, TeeIn: teeIn, TeeOut: teeOut}
@@ -77,7 +81,7 @@ func (c *Client) connect(ctx context.Context) (*link, error) {
 		conn.Close()
 		if s != nil && mode == TLSPlain {
 			if _, tlsRequired := s.Feature(nsTLS); tlsRequired {
-				return nil, connErr(ErrConfig, err, "server %s requires TLS: tls = \"plain\" cannot log in there", ep)
+				return nil, connErr(KindConfig, err, "server %s requires TLS: tls = \"plain\" cannot log in there", ep)
 			}
 		}
 		return nil, classify(err, own.String(), ep.String())
@@ -196,7 +200,7 @@ func (l *link) keepAlive() {
 	}
 }
 
-var errNoPong = connErr(ErrNetwork, nil, "the server stopped answering (ping timed out)")
+var errNoPong = connErr(KindNetwork, nil, "the server stopped answering (ping timed out)")
 
 func pingIQ() xml.TokenReader {
 	return xmlstream.Wrap(

@@ -56,12 +56,12 @@ func endpoints(ctx context.Context, r Resolver, acct Account, domain string) ([]
 		if portStr != "" {
 			p, err := strconv.ParseUint(portStr, 10, 16)
 			if err != nil || p == 0 {
-				return nil, connErr(ErrConfig, err, "server %q: bad port %q", acct.Server, portStr)
+				return nil, connErr(KindConfig, err, "server %q: bad port %q", acct.Server, portStr)
 			}
 			port = uint16(p)
 		}
 		if host == "" {
-			return nil, connErr(ErrConfig, nil, "server %q: no host", acct.Server)
+			return nil, connErr(KindConfig, nil, "server %q: no host", acct.Server)
 		}
 		return []endpoint{{host: host, port: port, directTLS: mode == TLSDirect}}, nil
 	}
@@ -133,14 +133,14 @@ func tlsConfig(acct Account, domain string) (*tls.Config, error) {
 	}
 	pem, err := os.ReadFile(acct.CAFile)
 	if err != nil {
-		return nil, connErr(ErrConfig, err, "ca_file: %v", err)
+		return nil, connErr(KindConfig, err, "ca_file: %v", err)
 	}
 	roots, err := x509.SystemCertPool()
 	if err != nil || roots == nil {
 		roots = x509.NewCertPool()
 	}
 	if !roots.AppendCertsFromPEM(pem) {
-		return nil, connErr(ErrConfig, nil, "ca_file %s: no PEM certificate in it", acct.CAFile)
+		return nil, connErr(KindConfig, nil, "ca_file %s: no PEM certificate in it", acct.CAFile)
 	}
 	cfg.RootCAs = roots
 	return cfg, nil
@@ -202,7 +202,7 @@ func dialEndpoints(ctx context.Context, r Resolver, eps []endpoint, cfg *tls.Con
 func loopbackAddr(ctx context.Context, r Resolver, host string) (net.IP, error) {
 	if ip := net.ParseIP(host); ip != nil {
 		if !ip.IsLoopback() {
-			return nil, connErr(ErrConfig, nil, "tls = \"plain\" is only allowed to a loopback server, not %s", host)
+			return nil, connErr(KindConfig, nil, "tls = \"plain\" is only allowed to a loopback server, not %s", host)
 		}
 		return ip, nil
 	}
@@ -215,7 +215,7 @@ func loopbackAddr(ctx context.Context, r Resolver, host string) (net.IP, error) 
 	}
 	for _, a := range addrs {
 		if !a.IP.IsLoopback() {
-			return nil, connErr(ErrConfig, nil, "tls = \"plain\" is only allowed to a loopback server; %s resolves to %s", host, a.IP)
+			return nil, connErr(KindConfig, nil, "tls = \"plain\" is only allowed to a loopback server; %s resolves to %s", host, a.IP)
 		}
 	}
 	return addrs[0].IP, nil
@@ -227,5 +227,5 @@ func checkMode(m TLSMode) error {
 	case "", TLSStartTLS, TLSDirect, TLSPlain:
 		return nil
 	}
-	return connErr(ErrConfig, nil, "tls = %q: want \"starttls\", \"direct\" or \"plain\"", string(m))
+	return connErr(KindConfig, nil, "tls = %q: want \"starttls\", \"direct\" or \"plain\"", string(m))
 }

@@ -98,7 +98,7 @@ func TestPlainOnlyToLoopback(t *testing.T) {
 	for _, host := range []string{"192.0.2.1", "mixed.test"} {
 		_, err := loopbackAddr(ctx, z, host)
 		var ce *ConnError
-		if !errors.As(err, &ce) || ce.Kind != ErrConfig || !strings.Contains(err.Error(), "only allowed to a loopback server") {
+		if !errors.As(err, &ce) || ce.Kind != KindConfig || !strings.Contains(err.Error(), "only allowed to a loopback server") {
 			t.Errorf("%s: %v", host, err)
 		}
 	}

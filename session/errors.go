@@ -20,15 +20,15 @@ import (
 type ErrorKind int
 
 const (
-	ErrNetwork     ErrorKind = iota // the network failed; retrying may help
-	ErrUnknownHost                  // the server's name does not resolve
-	ErrRefused                      // nothing listens at the server's address
-	ErrCertificate                  // the server's certificate is not trusted
-	ErrAuth                         // wrong password, unknown account, no usable mechanism
-	ErrStream                       // the server ended the stream with an error
-	ErrConfig                       // the account settings cannot work
-	ErrProtocol                     // the server spoke something unexpected
-	ErrReplaced                     // another client logged in with the same resource
+	KindNetwork     ErrorKind = iota // the network failed; retrying may help
+	KindUnknownHost                  // the server's name does not resolve
+	KindRefused                      // nothing listens at the server's address
+	KindCertificate                  // the server's certificate is not trusted
+	KindAuth                         // wrong password, unknown account, no usable mechanism
+	KindStream                       // the server ended the stream with an error
+	KindConfig                       // the account settings cannot work
+	KindProtocol                     // the server spoke something unexpected
+	KindReplaced                     // another client logged in with the same resource
 )
 
 // ConnError is a failed connection attempt. Its message is one line, meant
@@ -47,7 +47,7 @@ func (e *ConnError) Unwrap() error { return e.err }
 // broken configuration.
 func (e *ConnError) Retry() bool {
 	switch e.Kind {
-	case ErrAuth, ErrCertificate, ErrConfig, ErrReplaced:
+	case KindAuth, KindCertificate, KindConfig, KindReplaced:
 		// Retrying a replaced resource would throw the other client out.
 		return false
 	}
@@ -81,14 +81,14 @@ func classify(err error, jid, server string) *ConnError {
 		}
 		if cond := saslCondition(ae.err); cond != "" {
 			if cond == "not-authorized" {
-				return connErr(ErrAuth, err, "login failed for %s: wrong password or unknown account (not-authorized)", jid)
+				return connErr(KindAuth, err, "login failed for %s: wrong password or unknown account (not-authorized)", jid)
 			}
-			return connErr(ErrAuth, err, "login failed for %s: %s", jid, cond)
+			return connErr(KindAuth, err, "login failed for %s: %s", jid, cond)
 		}
 		if strings.Contains(ae.err.Error(), "no matching SASL mechanisms") {
-			return connErr(ErrAuth, err, "login failed for %s: the server offers no mechanism Candor accepts (offered: %s)", jid, strings.Join(ae.offers, ", "))
+			return connErr(KindAuth, err, "login failed for %s: the server offers no mechanism Candor accepts (offered: %s)", jid, strings.Join(ae.offers, ", "))
 		}
-		return connErr(ErrAuth, err, "login failed for %s: %v", jid, ae.err)
+		return connErr(KindAuth, err, "login failed for %s: %v", jid, ae.err)
 	}
 
 	var unknownAuth x509.UnknownAuthorityError
@@ -97,13 +97,13 @@ func classify(err error, jid, server string) *ConnError {
 	var verify *tls.CertificateVerificationError
 	switch {
 	case errors.As(err, &unknownAuth):
-		return connErr(ErrCertificate, err, "certificate of %s is not trusted (signed by an unknown authority); for a self-signed server set ca_file", server)
+		return connErr(KindCertificate, err, "certificate of %s is not trusted (signed by an unknown authority); for a self-signed server set ca_file", server)
 	case errors.As(err, &hostErr):
-		return connErr(ErrCertificate, err, "certificate of %s is not valid for %s", server, hostErr.Host)
+		return connErr(KindCertificate, err, "certificate of %s is not valid for %s", server, hostErr.Host)
 	case errors.As(err, &invalid):
-		return connErr(ErrCertificate, err, "certificate of %s is invalid: %v", server, invalid.Error())
+		return connErr(KindCertificate, err, "certificate of %s is invalid: %v", server, invalid.Error())
 	case errors.As(err, &verify):
-		return connErr(ErrCertificate, err, "certificate of %s could not be verified: %v", server, verify.Err)
+		return connErr(KindCertificate, err, "certificate of %s could not be verified: %v", server, verify.Err)
 	}
 
 	var se stream.Error
@@ -115,12 +115,12 @@ func classify(err error, jid, server string) *ConnError {
 				break
 			}
 		}
-		kind := ErrStream
+		kind := KindStream
 		switch se.Err {
 		case "not-authorized":
-			kind = ErrAuth
+			kind = KindAuth
 		case "conflict":
-			kind, text = ErrReplaced, " (another client logged in with the same resource)"
+			kind, text = KindReplaced, " (another client logged in with the same resource)"
 		}
 		return connErr(kind, err, "server %s ended the stream: %s%s", server, se.Err, text)
 	}
@@ -128,44 +128,44 @@ func classify(err error, jid, server string) *ConnError {
 	// The stream cut off in the middle of the XML: the connection closed.
 	var syntax *xml.SyntaxError
 	if errors.As(err, &syntax) && strings.Contains(syntax.Msg, "unexpected EOF") {
-		return connErr(ErrNetwork, err, "connection to %s closed by the server", server)
+		return connErr(KindNetwork, err, "connection to %s closed by the server", server)
 	}
 
 	var dnsErr *net.DNSError
 	switch {
 	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
-		return connErr(ErrUnknownHost, err, "unknown host %s", dnsErr.Name)
+		return connErr(KindUnknownHost, err, "unknown host %s", dnsErr.Name)
 	case errors.As(err, &dnsErr):
-		return connErr(ErrNetwork, err, "cannot look up %s: %s", dnsErr.Name, dnsErr.Err)
+		return connErr(KindNetwork, err, "cannot look up %s: %s", dnsErr.Name, dnsErr.Err)
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return connErr(ErrRefused, err, "connection refused by %s", server)
+		return connErr(KindRefused, err, "connection refused by %s", server)
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-		return connErr(ErrNetwork, err, "connection to %s timed out", server)
+		return connErr(KindNetwork, err, "connection to %s timed out", server)
 	case errors.Is(err, context.Canceled):
-		return connErr(ErrNetwork, err, "connection to %s cancelled", server)
+		return connErr(KindNetwork, err, "connection to %s cancelled", server)
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) || errors.Is(err, syscall.ECONNRESET):
-		return connErr(ErrNetwork, err, "connection to %s closed by the server", server)
+		return connErr(KindNetwork, err, "connection to %s closed by the server", server)
 	case errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EHOSTUNREACH):
-		return connErr(ErrNetwork, err, "network unreachable for %s", server)
+		return connErr(KindNetwork, err, "network unreachable for %s", server)
 	}
 	// A TLS alert from the server (crypto/tls reports those as a "remote
 	// error" around an unexported type).
 	var remote *net.OpError
 	if errors.As(err, &remote) && remote.Op == "remote error" && remote.Err != nil {
 		if strings.HasSuffix(remote.Err.Error(), "unrecognized name") {
-			return connErr(ErrCertificate, err, "server %s has no certificate for %s (tls: unrecognized name)", server, domainOf(jid))
+			return connErr(KindCertificate, err, "server %s has no certificate for %s (tls: unrecognized name)", server, domainOf(jid))
 		}
-		return connErr(ErrProtocol, err, "server %s refused TLS: %v", server, remote.Err)
+		return connErr(KindProtocol, err, "server %s refused TLS: %v", server, remote.Err)
 	}
 	var recordErr tls.RecordHeaderError
 	if errors.As(err, &recordErr) {
-		return connErr(ErrProtocol, err, "%s does not speak TLS there (wrong port or TLS mode?)", server)
+		return connErr(KindProtocol, err, "%s does not speak TLS there (wrong port or TLS mode?)", server)
 	}
 	var opErr *net.OpError
 	if errors.As(err, &opErr) {
-		return connErr(ErrNetwork, err, "connection to %s failed: %v", server, opErr.Err)
+		return connErr(KindNetwork, err, "connection to %s failed: %v", server, opErr.Err)
 	}
-	return connErr(ErrProtocol, err, "connection to %s failed: %s", server, strings.TrimPrefix(err.Error(), "xmpp: "))
+	return connErr(KindProtocol, err, "connection to %s failed: %s", server, strings.TrimPrefix(err.Error(), "xmpp: "))
 }
 
 func isTimeout(err error) bool {

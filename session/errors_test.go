@@ -34,21 +34,21 @@ func TestClassify(t *testing.T) {
 		text  string
 		retry bool
 	}{
-		{&authError{err: saslFailure{Condition: "not-authorized", Text: "Unable to authorize you"}}, ErrAuth,
+		{&authError{err: saslFailure{Condition: "not-authorized", Text: "Unable to authorize you"}}, KindAuth,
 			"login failed for alice@example.org: wrong password or unknown account (not-authorized)", false},
-		{&authError{err: saslFailure{Condition: "account-disabled"}}, ErrAuth, "login failed for alice@example.org: account-disabled", false},
-		{&authError{err: errors.New("xmpp: no matching SASL mechanisms found"), offers: []string{"X-OAUTH2"}}, ErrAuth,
+		{&authError{err: saslFailure{Condition: "account-disabled"}}, KindAuth, "login failed for alice@example.org: account-disabled", false},
+		{&authError{err: errors.New("xmpp: no matching SASL mechanisms found"), offers: []string{"X-OAUTH2"}}, KindAuth,
 			"login failed for alice@example.org: the server offers no mechanism Candor accepts (offered: X-OAUTH2)", false},
-		{&authError{err: io.EOF}, ErrNetwork, "connection to srv:5222 closed by the server", true},
-		{&net.DNSError{Err: "no such host", Name: "nonexistent.invalid", IsNotFound: true}, ErrUnknownHost, "unknown host nonexistent.invalid", true},
-		{refused, ErrRefused, "connection refused by srv:5222", true},
-		{fmt.Errorf("tls: %w", x509.UnknownAuthorityError{}), ErrCertificate,
+		{&authError{err: io.EOF}, KindNetwork, "connection to srv:5222 closed by the server", true},
+		{&net.DNSError{Err: "no such host", Name: "nonexistent.invalid", IsNotFound: true}, KindUnknownHost, "unknown host nonexistent.invalid", true},
+		{refused, KindRefused, "connection refused by srv:5222", true},
+		{fmt.Errorf("tls: %w", x509.UnknownAuthorityError{}), KindCertificate,
 			"certificate of srv:5222 is not trusted (signed by an unknown authority); for a self-signed server set ca_file", false},
-		{x509.HostnameError{Host: "evil.example"}, ErrCertificate, "certificate of srv:5222 is not valid for evil.example", false},
-		{stream.SystemShutdown, ErrStream, "server srv:5222 ended the stream: system-shutdown", true},
-		{stream.Conflict, ErrReplaced, "server srv:5222 ended the stream: conflict (another client logged in with the same resource)", false},
-		{&xml.SyntaxError{Msg: "unexpected EOF", Line: 1}, ErrNetwork, "connection to srv:5222 closed by the server", true},
-		{errors.New("xmpp: something\nodd"), ErrProtocol, "connection to srv:5222 failed: something", true},
+		{x509.HostnameError{Host: "evil.example"}, KindCertificate, "certificate of srv:5222 is not valid for evil.example", false},
+		{stream.SystemShutdown, KindStream, "server srv:5222 ended the stream: system-shutdown", true},
+		{stream.Conflict, KindReplaced, "server srv:5222 ended the stream: conflict (another client logged in with the same resource)", false},
+		{&xml.SyntaxError{Msg: "unexpected EOF", Line: 1}, KindNetwork, "connection to srv:5222 closed by the server", true},
+		{errors.New("xmpp: something\nodd"), KindProtocol, "connection to srv:5222 failed: something", true},
 	}
 	for _, c := range cases {
 		got := classify(c.err, "alice@example.org", "srv:5222")
@@ -63,7 +63,7 @@ func TestClassify(t *testing.T) {
 		}
 	}
 	// An error already classified passes through.
-	ce := connErr(ErrConfig, nil, "x")
+	ce := connErr(KindConfig, nil, "x")
 	if classify(ce, "", "") != ce {
 		t.Error("a ConnError was classified again")
 	}

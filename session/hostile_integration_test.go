@@ -77,7 +77,10 @@ func TestIntegrationHostileStanzas(t *testing.T) {
 			t.Error("a roster push from another account was applied")
 		}
 	}
-	if n := len(alice.all(func(ev Event) bool { cc, ok := ev.(ConnectionChanged); return ok && cc.State != Online && cc.State != Connecting })); n != 0 {
+	if n := len(alice.all(func(ev Event) bool {
+		cc, ok := ev.(ConnectionChanged)
+		return ok && cc.State != Online && cc.State != Connecting
+	})); n != 0 {
 		t.Fatalf("the connection changed %d times:\n%s", n, alice.dump())
 	}
 	log := alice.console()

@@ -39,6 +39,7 @@ type link struct {
 	wg     sync.WaitGroup // every goroutine of the link
 
 	serveDone chan struct{}
+	closeOnce sync.Once
 	downMu    sync.Mutex
 	downErr   error // why the link went down
 
@@ -54,7 +55,8 @@ type link struct {
 	// Owned by the receive worker.
 	catchingUp bool
 	caughtUp   bool
-	fetched    int // messages the current catch-up added
+	fetched    int  // messages the current catch-up added
+	oldHistory bool // the current catch-up fetches old history, not news
 	held       []msgIn
 }
 
@@ -83,7 +85,7 @@ func newLink(c *Client, own jid.JID, st *store.Store) *link {
 	}
 }
 
-// go runs f as a goroutine of the link; a panic is reported and takes the
+// goSafe runs f as a goroutine of the link; a panic is reported and takes the
 // link down instead of the program.
 func (l *link) goSafe(name string, f func()) {
 	l.wg.Add(1)
@@ -159,20 +161,28 @@ func (l *link) abort(err error) {
 	}
 }
 
-// shutdown ends the stream politely, then waits for every goroutine.
+// shutdown ends the stream politely, then waits for every goroutine. It
+// may be called more than once, from several goroutines.
 func (l *link) shutdown() {
-	l.down(errClosedByUser)
-	if l.s != nil {
-		l.s.SetCloseDeadline(time.Now().Add(2 * time.Second))
-		l.s.Close()
-		select {
-		case <-l.serveDone:
-		case <-time.After(3 * time.Second):
+	l.closeOnce.Do(func() {
+		l.down(errClosedByUser)
+		if l.s != nil {
+			// Our </stream:stream>; the server answers with its own, which
+			// ends Serve. (mellium's SetCloseDeadline would race with Serve.)
+			// Close waits for the writers' lock, so it must not hold us up.
+			go l.s.Close()
+			select {
+			case <-l.serveDone:
+			case <-time.After(closeWait):
+			}
 		}
-	}
-	l.conn.Close()
+		l.conn.Close()
+	})
 	l.wg.Wait()
 }
+
+// closeWait bounds the wait for the server's end of the stream.
+const closeWait = 2 * time.Second
 
 var errClosedByUser = fmt.Errorf("disconnected")
 

@@ -46,6 +46,9 @@ func (c *Client) Login(ctx context.Context, acct Account) error {
 	c.mu.Unlock()
 
 	c.setState(ConnectionChanged{State: Connecting, Attempt: 1})
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer context.AfterFunc(c.closing, cancel)()
 	l, err := c.connect(ctx)
 	if err != nil {
 		release()
@@ -74,6 +77,14 @@ func (c *Client) Login(ctx context.Context, acct Account) error {
 // in a way retrying cannot fix.
 func (c *Client) stayConnected(ctx context.Context, l *link, done chan struct{}) {
 	defer close(done)
+	defer func() {
+		// Given up: a new Login may start over.
+		c.mu.Lock()
+		if c.loopDone == done {
+			c.running, c.stop, c.loopDone = false, nil, nil
+		}
+		c.mu.Unlock()
+	}()
 	defer func() {
 		if r := recover(); r != nil {
 			c.setState(ConnectionChanged{State: GaveUp, Err: fmt.Sprintf("internal error: %v", r)})
@@ -147,10 +158,10 @@ func (c *Client) linkGone(l *link) {
 // classifyDown explains why an established link went down.
 func classifyDown(err error, own jid.JID) *ConnError {
 	if errors.Is(err, errServerClosed) {
-		return connErr(ErrNetwork, err, "the server closed the connection")
+		return connErr(KindNetwork, err, "the server closed the connection")
 	}
 	if errors.Is(err, errClosedByUser) {
-		return connErr(ErrConfig, err, "disconnected")
+		return connErr(KindConfig, err, "disconnected")
 	}
 	return classify(err, own.String(), own.Domainpart())
 }

@@ -25,25 +25,25 @@ func TestIntegrationLoginErrors(t *testing.T) {
 		kind ErrorKind
 	}{
 		{"wrong password", account(srv, aliceJID, "wrong"),
-			"login failed for alice@localhost: wrong password or unknown account (not-authorized)", ErrAuth},
+			"login failed for alice@localhost: wrong password or unknown account (not-authorized)", KindAuth},
 		{"unknown account", account(srv, "nobody@localhost", "pw"),
-			"login failed for nobody@localhost: wrong password or unknown account (not-authorized)", ErrAuth},
+			"login failed for nobody@localhost: wrong password or unknown account (not-authorized)", KindAuth},
 		{"refused connection", Account{JID: aliceJID, Password: "pw-a", Server: closed, CAFile: srv.CAFile()},
-			"connection refused by " + closed, ErrRefused},
+			"connection refused by " + closed, KindRefused},
 		{"unknown host", Account{JID: aliceJID, Password: "pw-a", Server: "nonexistent.invalid:5222"},
-			"unknown host nonexistent.invalid", ErrUnknownHost},
+			"unknown host nonexistent.invalid", KindUnknownHost},
 		{"unknown domain without a server", Account{JID: "alice@nonexistent.invalid", Password: "pw-a"},
-			"unknown host nonexistent.invalid", ErrUnknownHost},
+			"unknown host nonexistent.invalid", KindUnknownHost},
 		{"self-signed certificate not trusted", Account{JID: aliceJID, Password: "pw-a", Server: srv.C2SAddr()},
-			"certificate of " + srv.C2SAddr() + " is not trusted (signed by an unknown authority); for a self-signed server set ca_file", ErrCertificate},
+			"certificate of " + srv.C2SAddr() + " is not trusted (signed by an unknown authority); for a self-signed server set ca_file", KindCertificate},
 		{"stream error: a domain the server does not serve", Account{JID: "alice@example.org", Password: "pw-a", Server: srv.C2SAddr(), CAFile: srv.CAFile()},
-			"server " + srv.C2SAddr() + " ended the stream: host-unknown: This server does not serve example.org", ErrStream},
+			"server " + srv.C2SAddr() + " ended the stream: host-unknown: This server does not serve example.org", KindStream},
 		{"a server that has no certificate for the domain (direct TLS)", Account{JID: "alice@example.org", Password: "pw-a", Server: srv.DirectTLSAddr(), TLS: TLSDirect, CAFile: srv.CAFile()},
-			"server " + srv.DirectTLSAddr() + " has no certificate for example.org (tls: unrecognized name)", ErrCertificate},
+			"server " + srv.DirectTLSAddr() + " has no certificate for example.org (tls: unrecognized name)", KindCertificate},
 		{"direct TLS to the STARTTLS port", Account{JID: aliceJID, Password: "pw-a", Server: srv.C2SAddr(), TLS: TLSDirect, CAFile: srv.CAFile()},
-			"", ErrProtocol},
+			"", KindProtocol},
 		{"plain to a server that requires TLS", Account{JID: aliceJID, Password: "pw-a", Server: srv.C2SAddr(), TLS: TLSPlain},
-			"server " + srv.C2SAddr() + ` requires TLS: tls = "plain" cannot log in there`, ErrConfig},
+			"server " + srv.C2SAddr() + ` requires TLS: tls = "plain" cannot log in there`, KindConfig},
 	}
 	c := newClient(t, "", Options{})
 	for _, tc := range cases {
@@ -178,5 +178,31 @@ func TestIntegrationResourceConflict(t *testing.T) {
 	}
 	if second.Account().State != Online {
 		t.Fatalf("second is %v", second.Account().State)
+	}
+}
+
+// The strongest SCRAM mechanism the server offers is used: SHA-256 when
+// passwords are stored so, and -PLUS with channel binding where Prosody can
+// bind (tls-unique, TLS 1.2 only).
+func TestIntegrationSCRAMMechanisms(t *testing.T) {
+	cases := []struct {
+		name string
+		opts []prosodytest.Option
+		want string
+	}{
+		{"SHA-1 over TLS 1.3", nil, "SCRAM-SHA-1"},
+		{"SHA-256 over TLS 1.3", []prosodytest.Option{prosodytest.PasswordHash("SHA-256")}, "SCRAM-SHA-256"},
+		{"SHA-1 over TLS 1.2", []prosodytest.Option{prosodytest.TLS12Only()}, "SCRAM-SHA-1-PLUS"},
+		{"SHA-256 over TLS 1.2", []prosodytest.Option{prosodytest.PasswordHash("SHA-256"), prosodytest.TLS12Only()}, "SCRAM-SHA-256-PLUS"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := prosodytest.Start(t, tc.opts...)
+			c := newClient(t, "", Options{})
+			c.loginSynced(t, account(srv, srv.CreateUser(t, "alice", "pw-a"), "pw-a"))
+			if log := c.console(); !strings.Contains(log, `mechanism="`+tc.want+`"`) {
+				t.Fatalf("not %s:\n%s", tc.want, log)
+			}
+		})
 	}
 }

@@ -24,6 +24,7 @@ import (
 type (
 	catchUpBegin struct{}              // hold live messages
 	catchUpPage  struct{ last string } // the page up to last is stored
+	catchUpFirst struct{}              // what follows is old history
 	catchUpEnd   struct {              // release held messages
 		done chan struct{}
 		ok   bool   // the archive was read to its end
@@ -95,6 +96,7 @@ func (l *link) fetchArchive() (ok bool, errText string) {
 // firstSync fetches the newest page of the archive and starts the position
 // there.
 func (l *link) firstSync(ctx context.Context) (bool, string) {
+	l.push(catchUpFirst{})
 	fin, err := l.queryArchive(ctx, firstSync, "", true)
 	if err != nil {
 		return false, l.archiveFailed(err)

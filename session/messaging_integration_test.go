@@ -110,6 +110,19 @@ func TestIntegrationSlixmppPeer(t *testing.T) {
 		t.Fatalf("alice got %+v", m)
 	}
 
+	// An OMEMO message (from a client Candor cannot yet decrypt for) is
+	// marked as such, not shown as its fallback text.
+	peer.Raw(t, `<message to='alice@localhost' type='chat' id='omemo-1'><encrypted xmlns='urn:xmpp:omemo:2'>`+
+		`<header sid='42'><keys jid='alice@localhost'><key rid='7'>AAAA</key></keys></header><payload>BBBB</payload></encrypted>`+
+		`<body>You received a message encrypted with OMEMO but your client doesn't support OMEMO.</body></message>`)
+	enc := alice.wait(t, "the OMEMO message", func(ev Event) bool {
+		a, ok := ev.(MessageAdded)
+		return ok && a.Message.Encryption.Scheme == OMEMO2
+	}).(MessageAdded).Message
+	if enc.Body != "[encrypted message (omemo:2): Candor cannot decrypt it]" || enc.Peer != bobJID {
+		t.Fatalf("OMEMO message stored as %+v", enc)
+	}
+
 	peer.ChatState(t, "alice@localhost", "composing")
 	alice.wait(t, "bob composing", func(ev Event) bool {
 		cs, ok := ev.(ChatStateChanged)

@@ -30,16 +30,16 @@ func password(ctx context.Context, acct Account) (string, error) {
 		var ee *exec.ExitError
 		switch {
 		case errors.As(err, &ee) && msg != "":
-			return "", connErr(ErrConfig, err, "password_command failed (%s): %s", ee.ProcessState, msg)
+			return "", connErr(KindConfig, err, "password_command failed (%s): %s", ee.ProcessState, msg)
 		case ctx.Err() != nil:
-			return "", connErr(ErrConfig, err, "password_command did not finish within %v", passwordCommandTimeout)
+			return "", connErr(KindConfig, err, "password_command did not finish within %v", passwordCommandTimeout)
 		}
-		return "", connErr(ErrConfig, err, "password_command failed: %v", err)
+		return "", connErr(KindConfig, err, "password_command failed: %v", err)
 	}
 	line, _, _ := strings.Cut(string(out), "\n")
 	line = strings.TrimSuffix(line, "\r")
 	if line == "" {
-		return "", connErr(ErrConfig, nil, "password_command printed no password")
+		return "", connErr(KindConfig, nil, "password_command printed no password")
 	}
 	return line, nil
 }

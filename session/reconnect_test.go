@@ -61,7 +61,7 @@ func TestReconnectSchedule(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan bool)
 	go func() {
-		_, ok := c.reconnect(ctx, connErr(ErrNetwork, nil, "the server closed the connection"))
+		_, ok := c.reconnect(ctx, connErr(KindNetwork, nil, "the server closed the connection"))
 		done <- ok
 	}()
 	const attempts = 6
@@ -120,7 +120,7 @@ func TestReconnectGivesUp(t *testing.T) {
 	if err := c.Open(context.Background(), Account{JID: "alice@localhost", Server: refusedAddr(t), CAFile: "/nonexistent/ca.pem"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := c.reconnect(context.Background(), connErr(ErrNetwork, nil, "lost")); ok {
+	if _, ok := c.reconnect(context.Background(), connErr(KindNetwork, nil, "lost")); ok {
 		t.Fatal("reconnected")
 	}
 	ev := r.wait(t, "gave up", func(ev Event) bool { cc, ok := ev.(ConnectionChanged); return ok && cc.State == GaveUp }).(ConnectionChanged)

@@ -16,7 +16,7 @@ import (
 //
 //	classify -> signals (receipts, chat states, errors) -> hold while the
 //	archive catches up -> dedupe -> [decrypt: the e2ee stage goes here]
-//	-> store -> event -> receipt reply
+//	-> store -> receipt reply -> event
 //
 // Dedupe comes before decryption so that a copy of a message is never
 // decrypted twice (a ratchet must not advance for a duplicate).
@@ -48,7 +48,9 @@ func (l *link) process(item inbound) {
 	case smAcked:
 		l.confirmSent(v.ids)
 	case catchUpBegin:
-		l.catchingUp, l.fetched = true, 0
+		l.catchingUp, l.fetched, l.oldHistory = true, 0, false
+	case catchUpFirst:
+		l.oldHistory = true
 	case catchUpPage:
 		if err := l.st.SetArchivePosition(context.Background(), v.last); err != nil {
 			l.c.notice(Warning, "cannot record the archive position: "+err.Error())
@@ -140,9 +142,8 @@ func (l *link) storeMessage(m msgIn, dir Direction, peer jid.JID) {
 		l.answerReceipt(m, dir)
 		return
 	}
-	// Stage: decrypt. Plaintext passes as it is; the e2ee stage will
-	// replace body and set the encryption fields here.
-	body, enc := m.body, Encryption{}
+	// Stage: decrypt.
+	body, enc := decryptStage(m)
 	// Stage: store.
 	state := Received
 	if dir == Outgoing {
@@ -153,18 +154,22 @@ func (l *link) storeMessage(m msgIn, dir Direction, peer jid.JID) {
 		Time: at, State: int(state), OriginID: m.originID, StanzaID: m.stanzaID, MsgID: m.id,
 		Source: int(m.source), EncScheme: string(enc.Scheme), EncDevice: enc.DeviceID, EncTrusted: enc.Trusted,
 	}
-	if err := l.st.InsertMessage(ctx, &sm, dir == Incoming); err != nil {
+	// History fetched at the very first login is not news.
+	unread := dir == Incoming && !(m.source == Archive && l.oldHistory)
+	if err := l.st.InsertMessage(ctx, &sm, unread); err != nil {
 		if !errors.Is(err, store.ErrDuplicate) {
 			l.c.notice(Error, fmt.Sprintf("message from %s not stored: %v", peer, err))
 		}
 		return
 	}
+	// Stage: receipt, decided before anyone sees the message (and, say,
+	// replies, which would make the sender known).
+	l.answerReceipt(m, dir)
 	// Stage: event.
 	if m.source == Archive {
 		l.fetched++
 	}
 	l.c.events.emit(MessageAdded{Message: fromStore(sm)})
-	l.answerReceipt(m, dir)
 	// Live messages after a complete catch-up move the archive position,
 	// so that the next catch-up does not fetch them again; but not past our
 	// own messages that only the archive can still confirm.
@@ -173,6 +178,22 @@ func (l *link) storeMessage(m msgIn, dir Direction, peer jid.JID) {
 			l.c.notice(Warning, "cannot record the archive position: "+err.Error())
 		}
 	}
+}
+
+// undecryptable is shown for an end-to-end encrypted message this client
+// cannot read (rather than the sender's fallback text, which tells the user
+// nothing about the message).
+const undecryptable = "[encrypted message (%s): Candor cannot decrypt it]"
+
+// decryptStage turns a message's payload into the text to store. Plaintext
+// passes as it is. OMEMO payloads are recognised and marked; decrypting
+// them is the e2ee package's part, which plugs in here and returns the
+// plaintext with the sending device and its trust.
+func decryptStage(m msgIn) (string, Encryption) {
+	if m.scheme == Plaintext {
+		return m.body, Encryption{}
+	}
+	return fmt.Sprintf(undecryptable, m.scheme), Encryption{Scheme: m.scheme}
 }
 
 // merge learns from another copy of a stored message: the server's id, and

@@ -118,8 +118,8 @@ func (l *link) sendQueued(e store.OutboxEntry) error {
 	// Stage: policy. The scanhook check will run here, on the plaintext;
 	// a blocked message leaves the outbox as Failed with the reason.
 
-	// Stage: encrypt. The e2ee stage will replace the payload here.
-	payload := chatMessage(e.Message)
+	// Stage: encrypt.
+	payload := encryptStage(e.Message)
 
 	// Stage: commit. Written before the stanza goes out: after a crash in
 	// between, the archive decides whether it arrived.
@@ -168,6 +168,13 @@ type wireChat struct {
 	Request  struct{} `xml:"urn:xmpp:receipts request"`
 	Active   struct{} `xml:"http://jabber.org/protocol/chatstates active"`
 }
+
+// encryptStage builds the stanza that carries a queued message. Today
+// messages go in plaintext (Encryption{} on the stored message); the e2ee
+// package plugs in here, encrypting for every trusted device of the peer and
+// of our own account, and never falling back to plaintext where the user
+// expects encryption.
+func encryptStage(m store.Message) any { return chatMessage(m) }
 
 // chatMessage is the stanza of a queued message. Its id is the origin-id,
 // so receipts and errors that name the id find the message.

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"cmp"
 	"encoding/xml"
 	"sort"
 	"strconv"
@@ -34,7 +35,15 @@ type wireMessage struct {
 	CarbonIn  *wireCarbon    `xml:"urn:xmpp:carbons:2 received"`
 	CarbonOut *wireCarbon    `xml:"urn:xmpp:carbons:2 sent"`
 	Result    *wireMAMResult `xml:"urn:xmpp:mam:2 result"`
+	OMEMO03   *wireOMEMO     `xml:"eu.siacs.conversations.axolotl encrypted"`
+	OMEMO2    *wireOMEMO     `xml:"urn:xmpp:omemo:2 encrypted"`
 	Error     *stanza.Error  `xml:"error"`
+}
+
+// wireOMEMO is as much of an OMEMO element as the session needs to see:
+// whether it carries a message (a payload) or only keys.
+type wireOMEMO struct {
+	Payload *struct{} `xml:"payload"`
 }
 
 type wireText struct {
@@ -113,6 +122,7 @@ type msgIn struct {
 	state    ChatState
 	errText  string // the error of a type="error" message
 	queryID  string // the archive query that returned it
+	scheme   Scheme // the end-to-end encryption of the payload, if any
 }
 
 // interpret turns a decoded top-level message into a msgIn. own is the
@@ -208,6 +218,18 @@ func flatten(w *wireMessage, delay *wireDelay, own jid.JID) (msgIn, bool) {
 		if t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(delay.Stamp)); err == nil {
 			m.stamp = t
 		}
+	}
+	// An OMEMO element with a payload is a message whatever its fallback
+	// body says; one without is a key transport message, not for display.
+	switch omemo := cmp.Or(w.OMEMO2, w.OMEMO03); {
+	case omemo == nil:
+	case omemo.Payload != nil:
+		m.scheme, m.hasBody = OMEMO03, true
+		if w.OMEMO2 != nil {
+			m.scheme = OMEMO2
+		}
+	default:
+		m.hasBody = false
 	}
 	m.request = w.Request != nil
 	if w.Received != nil {

@@ -19,6 +19,8 @@ type config struct {
 	AllowPlain    bool
 	Modules       []string
 	CertNames     []string // names in the certificate; nil: Domain and UploadDomain
+	PasswordHash  string   // SCRAM hash of stored passwords ("": Prosody's SHA-1)
+	TLS12         bool     // offer TLS 1.2 only (tls-unique channel binding needs it)
 }
 
 // defaultModules are those a modern client expects (see the project's
@@ -48,6 +50,9 @@ modules_disabled = { "s2s" }
 storage = "internal"
 authentication = "internal_hashed"
 c2s_require_encryption = {{if .AllowPlain}}false{{else}}true{{end}}
+{{if .PasswordHash}}password_hash = "{{.PasswordHash}}"
+{{end}}{{if .TLS12}}ssl = { protocol = "tlsv1_2" }
+{{end}}
 allow_unencrypted_plain_auth = false
 default_archive_policy = true
 archive_expires_after = "never"

@@ -53,6 +53,14 @@ func WithoutModules(names ...string) Option {
 	}
 }
 
+// PasswordHash stores passwords for SCRAM with hash ("SHA-256"), which is
+// then the SCRAM mechanism the server offers.
+func PasswordHash(hash string) Option { return func(c *config) { c.PasswordHash = hash } }
+
+// TLS12Only limits the server to TLS 1.2, under which Prosody 0.12 offers
+// the -PLUS mechanisms (tls-unique channel binding).
+func TLS12Only() Option { return func(c *config) { c.TLS12 = true } }
+
 // CertNames makes the server's certificate name these hosts instead of its
 // own domains (for tests of certificate checks).
 func CertNames(names ...string) Option {
@@ -214,8 +222,7 @@ func (s *Server) start() error {
 	cmd.Dir = s.cfg.Dir
 	cmd.Stdout = &out
 	cmd.Stderr = &out
-	// Its own process group, so that a terminal's ^C reaches only the test.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = procAttr()
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start prosody: %w", err)
 	}

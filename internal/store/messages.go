@@ -196,11 +196,12 @@ type Conversation struct {
 	Unread   int
 }
 
-// Conversations lists the conversations, most recent first.
+// Conversations lists the conversations, the one with the most recent
+// message first.
 func (s *Store) Conversations(ctx context.Context) ([]Conversation, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT c.peer, m.ts, m.body, c.unread
 		FROM conversations c JOIN messages m ON m.id = c.last_id
-		ORDER BY c.last_id DESC`)
+		ORDER BY m.ts DESC, c.last_id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("conversations: %w", err)
 	}

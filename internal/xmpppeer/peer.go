@@ -13,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -76,7 +75,7 @@ func Start(t testing.TB) *Peer {
 	}
 	p := &Peer{done: make(chan struct{}), more: make(chan struct{})}
 	p.cmd = exec.Command(python, "-u", path)
-	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	p.cmd.SysProcAttr = procAttr()
 	var err error
 	if p.stdin, err = p.cmd.StdinPipe(); err != nil {
 		t.Fatal(err)
