@@ -155,4 +155,3 @@ func waitFor(t *testing.T, buf *bytes.Buffer, want string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
-
