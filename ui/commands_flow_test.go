@@ -4,6 +4,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/candor-xmpp/candor/session"
 )
@@ -158,5 +161,24 @@ func TestHelpCommandAndKeyOverlay(t *testing.T) {
 	x.typeText("why?")
 	if x.m.compose.Value() != "why?" || x.m.overlay.Active() {
 		t.Fatalf("? in text opened help or was lost: %q", x.m.compose.Value())
+	}
+}
+
+// Keys typed right after Enter, before any command has run, belong to the
+// chat the command opened: a fast typist (or tmux) loses nothing.
+func TestKeysRightAfterMsgGoToTheNewChat(t *testing.T) {
+	x := newHarness(t, Options{Account: &session.Account{JID: "me@example.org", Password: "pw"}}, 100, 30)
+	x.advance(time.Second)
+	x.typeText("/msg bob@example.org")
+	// Deliver the keys straight to Update, running none of the returned
+	// commands in between, as a terminal's input reader does.
+	for _, k := range []tea.Msg{keyMsg("enter"), keyMsg("h"), keyMsg("i")} {
+		x.m.Update(k)
+	}
+	if got := x.m.compose.Value(); got != "hi" {
+		t.Fatalf("compose holds %q, want \"hi\"", got)
+	}
+	if got := x.m.compose.Peer(); got != "bob@example.org" {
+		t.Fatalf("compose writes to %q", got)
 	}
 }

@@ -85,11 +85,18 @@ func (m *Model) Init() tea.Cmd {
 func (m *Model) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 	defer func() {
 		if r := recover(); r != nil {
+			m.com.TakeIntents() // the action that panicked is dropped whole
 			model = m
 			cmd = m.status.SetNotice(session.Error, fmt.Sprintf("internal error, action dropped: %v", r))
 		}
 	}()
 	cmd = m.dispatch(msg)
+	// Intents are handled now, before the next key: see common.Emit.
+	for intents := m.com.TakeIntents(); len(intents) > 0; intents = m.com.TakeIntents() {
+		for _, in := range intents {
+			cmd = tea.Batch(cmd, m.dispatch(in))
+		}
+	}
 	return m, tea.Batch(cmd, m.relayout())
 }
 

@@ -11,7 +11,7 @@ import (
 )
 
 // Common is shared by pointer between the root model and its components.
-// Only the root changes it.
+// Only the root changes it, except for the intent queue (Emit).
 type Common struct {
 	Width, Height int
 	Theme         *theme.Theme
@@ -29,6 +29,22 @@ type Common struct {
 	// After returns a command that delivers msg after d. Tests record
 	// timers instead of sleeping.
 	After func(d time.Duration, msg tea.Msg) tea.Cmd
+
+	// intents are what components emitted during the current Update.
+	intents []tea.Msg
+}
+
+// Emit hands an intent (SendRequested, OpenRequested, ...) to the root. The
+// root handles it within the same Update, before the next key is read: an
+// intent delivered later as a tea.Cmd would let keys typed right after
+// Enter land in the old context (the command line, the previous chat).
+func (c *Common) Emit(intent tea.Msg) { c.intents = append(c.intents, intent) }
+
+// TakeIntents returns the intents emitted so far and clears the queue.
+func (c *Common) TakeIntents() []tea.Msg {
+	in := c.intents
+	c.intents = nil
+	return in
 }
 
 // New returns a Common with the real clock and timers.
@@ -58,11 +74,5 @@ type NoticeMsg struct {
 
 // Notice returns a command that delivers a NoticeMsg.
 func Notice(level session.NoticeLevel, text string) tea.Cmd {
-	return Emit(NoticeMsg{Level: level, Text: text})
-}
-
-// Emit returns a command that delivers msg: how components hand intents to
-// the root.
-func Emit(msg tea.Msg) tea.Cmd {
-	return func() tea.Msg { return msg }
+	return func() tea.Msg { return NoticeMsg{Level: level, Text: text} }
 }

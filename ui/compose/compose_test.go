@@ -19,6 +19,7 @@ type timer struct {
 
 type harness struct {
 	m      *Model
+	com    *common.Common
 	timers []timer
 }
 
@@ -30,6 +31,7 @@ func newHarness(t *testing.T) *harness {
 		h.timers = append(h.timers, timer{d, msg})
 		return nil
 	}
+	h.com = com
 	h.m = New(com, commands.NewRegistry())
 	h.m.SetWidth(60)
 	h.m.Focus()
@@ -55,7 +57,12 @@ func run(cmd tea.Cmd) []tea.Msg {
 	return []tea.Msg{msg}
 }
 
-func (h *harness) send(msg tea.Msg) []tea.Msg { return run(h.m.Update(msg)) }
+// send updates the component and returns what it produced: its intents
+// (handed over at once) and the messages of its commands.
+func (h *harness) send(msg tea.Msg) []tea.Msg {
+	out := run(h.m.Update(msg))
+	return append(h.com.TakeIntents(), out...)
+}
 
 func (h *harness) typeText(s string) []tea.Msg {
 	var out []tea.Msg
@@ -233,7 +240,7 @@ func TestDraftsPerChat(t *testing.T) {
 	h := newHarness(t)
 	h.m.SetPeer("alice@example.org")
 	h.typeText("for alice")
-	msgs := run(h.m.SetPeer("bob@example.org"))
+	msgs := append(run(h.m.SetPeer("bob@example.org")), h.com.TakeIntents()...)
 	if got := only[ChatStateRequested](msgs); len(got) != 1 || got[0] != (ChatStateRequested{"alice@example.org", session.StatePaused}) {
 		t.Fatalf("switching sent %#v", got)
 	}

@@ -121,7 +121,8 @@ func (m *Model) tell(peer string, state session.ChatState, from ...session.ChatS
 		}
 	}
 	m.told[peer] = state
-	return common.Emit(ChatStateRequested{Peer: peer, State: state})
+	m.com.Emit(ChatStateRequested{Peer: peer, State: state})
+	return nil
 }
 
 func (m *Model) submit() tea.Cmd {
@@ -130,7 +131,8 @@ func (m *Model) submit() tea.Cmd {
 		return nil
 	}
 	if commands.IsCommand(line) {
-		return common.Emit(CommandEntered{Line: line})
+		m.com.Emit(CommandEntered{Line: line})
+		return nil
 	}
 	if m.peer == "" {
 		return common.Notice(session.Warning, "no chat open: pick a contact (tab) or type /msg JID")
@@ -142,7 +144,8 @@ func (m *Model) submit() tea.Cmd {
 	m.gen++
 	// The message itself tells the peer we are active again (XEP-0085).
 	m.told[m.peer] = session.StateActive
-	return common.Emit(SendRequested{To: m.peer, Body: body})
+	m.com.Emit(SendRequested{To: m.peer, Body: body})
+	return nil
 }
 
 func (m *Model) complete() tea.Cmd {

@@ -272,7 +272,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		m.cursor = len(entries) - 1
 	case keyIs(k, keys.Open.Keys()):
 		if m.cursor >= 0 && m.cursor < len(entries) {
-			return common.Emit(OpenRequested{Peer: entries[m.cursor]})
+			m.com.Emit(OpenRequested{Peer: entries[m.cursor]})
+			return nil
 		}
 	}
 	m.clampCursor()

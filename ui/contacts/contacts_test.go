@@ -74,9 +74,13 @@ func TestCursorStaysVisibleInALongList(t *testing.T) {
 	if highlighted != 1 {
 		t.Fatalf("%d highlighted rows", highlighted)
 	}
-	cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
-	if msg, ok := cmd().(OpenRequested); !ok || msg.Peer != "c150@x.org" {
-		t.Fatalf("enter opened %#v", cmd())
+	m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	intents := m.com.TakeIntents()
+	if len(intents) != 1 {
+		t.Fatalf("enter emitted %#v", intents)
+	}
+	if msg, ok := intents[0].(OpenRequested); !ok || msg.Peer != "c150@x.org" {
+		t.Fatalf("enter opened %#v", intents[0])
 	}
 }
 

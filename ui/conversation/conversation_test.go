@@ -41,12 +41,19 @@ func newHarness(tb testing.TB, n, w, h int) *harness {
 
 // do runs the component's intents: history requests are answered at once.
 func (x *harness) do(cmd tea.Cmd) {
-	for cmd != nil {
-		msg := cmd()
-		cmd = nil
-		req, ok := msg.(LoadRequested)
-		if !ok {
-			continue
+	for {
+		if cmd != nil {
+			cmd()
+		}
+		var req LoadRequested
+		found := false
+		for _, in := range x.m.com.TakeIntents() {
+			if r, ok := in.(LoadRequested); ok {
+				req, found = r, true
+			}
+		}
+		if !found {
+			return
 		}
 		x.loads++
 		page, err := x.be.History(context.Background(), req.Peer, req.Before, req.Limit)
@@ -222,9 +229,10 @@ func TestStaleHistoryAnswerIsDropped(t *testing.T) {
 	com := common.New(true)
 	com.Now = time.Now
 	m := New(com, peer, "")
-	cmd := m.SetSize(40, 5)
-	first := cmd().(LoadRequested)
-	second := m.Load()().(LoadRequested)
+	m.SetSize(40, 5)
+	first := com.TakeIntents()[0].(LoadRequested)
+	m.Load()
+	second := com.TakeIntents()[0].(LoadRequested)
 	m.HandleLoaded(HistoryLoaded{Peer: peer, Req: first.Req, Msgs: []session.Message{{ID: 1, Peer: peer, Body: "stale"}}})
 	if m.Len() != 0 {
 		t.Fatal("superseded answer was used")

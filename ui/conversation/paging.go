@@ -10,7 +10,8 @@ import (
 func (m *Model) request(dir Direction, before int64, limit int) tea.Cmd {
 	m.nextReq++
 	m.req, m.reqDir = m.nextReq, dir
-	return common.Emit(LoadRequested{Peer: m.peer, Req: m.req, Dir: dir, Before: before, Limit: limit})
+	m.com.Emit(LoadRequested{Peer: m.peer, Req: m.req, Dir: dir, Before: before, Limit: limit})
+	return nil
 }
 
 // Loading reports whether a page is on its way.

@@ -124,7 +124,8 @@ func (l *Login) Update(msg tea.Msg) tea.Cmd {
 			if msg.String() == "esc" {
 				l.step = stepForm
 				l.err = "cancelled"
-				return common.Emit(LoginCancelled{})
+				l.com.Emit(LoginCancelled{})
+				return nil
 			}
 		case stepSave:
 			return l.saveKey(msg)
@@ -142,7 +143,8 @@ func (l *Login) Update(msg tea.Msg) tea.Cmd {
 func (l *Login) formKey(k tea.KeyPressMsg) tea.Cmd {
 	switch k.String() {
 	case "esc":
-		return common.Emit(CloseRequested{ID: LoginID})
+		l.com.Emit(CloseRequested{ID: LoginID})
+		return nil
 	case "tab", "down":
 		l.focusField(l.focus + 1)
 		return nil
@@ -171,7 +173,8 @@ func (l *Login) submit() tea.Cmd {
 		return nil
 	}
 	l.acct, l.err, l.step = acct, "", stepConnecting
-	return common.Emit(LoginSubmitted{Account: acct})
+	l.com.Emit(LoginSubmitted{Account: acct})
+	return nil
 }
 
 func checkAccount(a session.Account) string {
@@ -220,9 +223,11 @@ func (l *Login) saveKey(k tea.KeyPressMsg) tea.Cmd {
 	case "n":
 		l.saveAccount, l.savePassword = false, false
 	case "enter":
-		return common.Emit(SaveChosen{Account: l.acct, Save: l.saveAccount, SavePassword: l.saveAccount && l.savePassword})
+		l.com.Emit(SaveChosen{Account: l.acct, Save: l.saveAccount, SavePassword: l.saveAccount && l.savePassword})
+		return nil
 	case "esc":
-		return common.Emit(SaveChosen{Account: l.acct})
+		l.com.Emit(SaveChosen{Account: l.acct})
+		return nil
 	}
 	return nil
 }

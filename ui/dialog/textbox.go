@@ -35,7 +35,8 @@ func (b *TextBox) Update(msg tea.Msg) tea.Cmd {
 	}
 	switch k.String() {
 	case "esc", "enter", "q", "?", "f1":
-		return common.Emit(CloseRequested{ID: b.id})
+		b.com.Emit(CloseRequested{ID: b.id})
+		return nil
 	case "up", "k":
 		b.offset--
 	case "down", "j":
