@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -144,3 +145,25 @@ func readMessage(r io.Reader) (string, error) {
 
 // maxMessage bounds a message body; servers commonly cut stanzas near 256 KiB.
 const maxMessage = 64 << 10
+
+// login logs the configured account in for a headless command. The caller
+// closes the client.
+func (c *common) login(ctx context.Context, env *environment) (*session.Client, session.Account, error) {
+	cfg, err := c.load()
+	if err != nil {
+		return nil, session.Account{}, err
+	}
+	acct, err := c.headlessAccount(cfg, env)
+	if err != nil {
+		return nil, session.Account{}, err
+	}
+	client, err := c.newClient()
+	if err != nil {
+		return nil, session.Account{}, err
+	}
+	if err := client.Login(ctx, acct); err != nil {
+		client.Close()
+		return nil, session.Account{}, err
+	}
+	return client, acct, nil
+}

@@ -23,22 +23,11 @@ func runListen(ctx context.Context, env *environment, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	cfg, err := c.load()
-	if err != nil {
-		return err
-	}
-	acct, err := c.headlessAccount(cfg, env)
-	if err != nil {
-		return err
-	}
-	client, err := c.newClient()
+	client, acct, err := c.login(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer client.Close()
-	if err := client.Login(ctx, acct); err != nil {
-		return err
-	}
 	fmt.Fprintf(env.stderr, "candor: listening as %s; interrupt to stop\n", acct.JID)
 
 	emit := printText

@@ -34,22 +34,11 @@ func runSend(ctx context.Context, env *environment, args []string) error {
 		return errors.New("empty message: give it as an argument or on stdin")
 	}
 
-	cfg, err := c.load()
-	if err != nil {
-		return err
-	}
-	acct, err := c.headlessAccount(cfg, env)
-	if err != nil {
-		return err
-	}
-	client, err := c.newClient()
+	client, _, err := c.login(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer client.Close()
-	if err := client.Login(ctx, acct); err != nil {
-		return err
-	}
 	msg, err := client.Send(ctx, session.SendRequest{To: to, Body: body})
 	if err != nil {
 		return err
