@@ -36,6 +36,8 @@ type Backend struct {
 	Now    func() time.Time
 	Roster []session.Contact
 	Chats  []session.Conversation
+	// OMEMO answers the EndToEnd methods (omemo.go).
+	OMEMO OMEMOData
 }
 
 var _ session.Backend = (*Backend)(nil)
