@@ -35,6 +35,16 @@ type DeviceNeedsTrust struct {
 	Fingerprint string
 }
 
+// OMEMOReady reports, after each login, that this device's bundles and its
+// place in our device lists are published, so that contacts can encrypt to
+// it; Err says what failed (one line), if anything did.
+type OMEMOReady struct {
+	Device      uint32
+	Fingerprint string
+	Err         string
+}
+
+func (OMEMOReady) isEvent()        {}
 func (EncryptionUpdated) isEvent() {}
 func (PlaintextNeeded) isEvent()   {}
 func (SecurityChanged) isEvent()   {}

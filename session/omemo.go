@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -180,37 +181,48 @@ func (l *link) announce(ctx context.Context) {
 	mgr, err := l.c.e2ee(ctx)
 	if err != nil {
 		l.c.notice(Error, err.Error())
+		l.c.events.emit(OMEMOReady{Err: err.Error()})
 		return
 	}
-	if _, err := mgr.Maintain(ctx); err != nil && ctx.Err() == nil {
-		l.c.notice(Warning, "OMEMO: prekey maintenance failed: "+err.Error())
+	var problems []string
+	problem := func(format string, args ...any) {
+		if ctx.Err() == nil {
+			p := fmt.Sprintf(format, args...)
+			problems = append(problems, p)
+			l.c.notice(Warning, "OMEMO: "+p)
+		}
+	}
+	if _, err := mgr.Maintain(ctx); err != nil {
+		problem("prekey maintenance failed: %v", err)
 	}
 	for _, v := range e2ee.Versions {
-		if err := l.publishBundle(ctx, mgr, v); err != nil && ctx.Err() == nil {
-			l.c.notice(Warning, fmt.Sprintf("OMEMO: cannot publish this device's %v keys: %v", v, err))
+		if err := l.publishBundle(ctx, mgr, v); err != nil {
+			problem("cannot publish this device's %v keys: %v", v, err)
 		}
 	}
 	for _, v := range e2ee.Versions {
 		ids, err := l.fetchDeviceList(ctx, l.own, v)
 		if err != nil {
-			if ctx.Err() == nil {
-				l.c.notice(Warning, fmt.Sprintf("OMEMO: cannot read our own %v device list: %v", v, err))
-			}
+			problem("cannot read our own %v device list: %v", v, err)
 			continue
 		}
 		up, err := mgr.UpdateDeviceList(ctx, v, l.own.String(), ids)
 		if err != nil {
-			l.c.notice(Warning, "OMEMO: "+err.Error())
+			problem("%v", err)
 			continue
 		}
 		l.markFetched(l.own.String(), v)
 		if up.RepublishOwn {
-			if err := l.publishDeviceList(ctx, mgr, v, ids); err != nil && ctx.Err() == nil {
-				l.c.notice(Warning, fmt.Sprintf("OMEMO: cannot announce this device in the %v device list: %v", v, err))
+			if err := l.publishDeviceList(ctx, mgr, v, ids); err != nil {
+				problem("cannot announce this device in the %v device list: %v", v, err)
 			}
 		}
 	}
+	if ctx.Err() != nil {
+		return
+	}
 	l.c.events.emit(SecurityChanged{Peer: l.own.String()})
+	l.c.events.emit(OMEMOReady{Device: mgr.DeviceID(), Fingerprint: mgr.Fingerprint().String(), Err: strings.Join(problems, "; ")})
 }
 
 // maintain rotates and refills prekeys and republishes what changed.

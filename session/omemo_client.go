@@ -83,28 +83,23 @@ func (c *Client) ChatSecurity(ctx context.Context, peer string) (ChatSecurity, e
 	}
 	cs := ChatSecurity{Peer: to.String(), Enabled: mode != modePlaintext}
 	cs.Fresh, cs.Err = c.refresh(ctx, mgr, to)
-	if cs.Devices, err = c.deviceInfos(ctx, mgr, to.String()); err != nil {
+	peerDevs, err := mgr.Devices(ctx, to.String())
+	if err != nil {
 		return cs, err
 	}
-	own := c.ownJID()
-	if cs.Own, err = c.deviceInfos(ctx, mgr, own); err != nil {
+	ownDevs, err := mgr.Devices(ctx, c.ownJID())
+	if err != nil {
 		return cs, err
+	}
+	for _, d := range peerDevs {
+		cs.Devices = append(cs.Devices, deviceInfo(d))
+	}
+	for _, d := range ownDevs {
+		cs.Own = append(cs.Own, deviceInfo(d))
 	}
 	cs.Version = Plaintext
-	if cs.Enabled {
-		count := map[Scheme]int{}
-		for _, d := range cs.Devices {
-			for _, s := range d.Versions {
-				count[s]++
-			}
-		}
-		switch pref := c.versionPreference(); {
-		case count[OMEMO2] > 0 && count[OMEMO2] >= count[OMEMO03] && pref != PreferLegacy,
-			count[OMEMO2] > 0 && pref == PreferOMEMO2:
-			cs.Version = OMEMO2
-		case count[OMEMO03] > 0 && pref != PreferOMEMO2:
-			cs.Version = OMEMO03
-		}
+	if v, ok := pickVersion(peerDevs, ownDevs, c.versionPreference()); ok && cs.Enabled {
+		cs.Version = schemeOf(v)
 	}
 	return cs, nil
 }

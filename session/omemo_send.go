@@ -59,10 +59,16 @@ func marshalStanza(v any) (rawStanza, error) {
 	return rawStanza(b), err
 }
 
-// noOMEMOError: the peer publishes no OMEMO device at all.
-type noOMEMOError struct{ peer string }
+// noOMEMOError: the peer publishes no OMEMO device we can read.
+type noOMEMOError struct {
+	peer string
+	why  error // the error that the device list fetch met, if any
+}
 
 func (e *noOMEMOError) Error() string {
+	if e.why != nil {
+		return fmt.Sprintf("%s has no OMEMO device we can see (its device list: %s): confirm to send it unencrypted", e.peer, oneLine(e.why.Error()))
+	}
 	return e.peer + " has no OMEMO device: confirm to send it unencrypted"
 }
 
@@ -159,8 +165,7 @@ func (l *link) encryptFailed(e store.OutboxEntry, err error) error {
 }
 
 // prepareSessions makes sure the device lists of to and of our account are
-// known on this link and picks the version: the one that reaches more of
-// to's devices (OMEMO 2 on a tie), unless the user prefers one.
+// known on this link and picks the version (pickVersion).
 func (l *link) prepareSessions(ctx context.Context, mgr *e2ee.Manager, to jid.JID) (e2ee.Version, error) {
 	var listErr error
 	for _, who := range []jid.JID{to, l.own} {
@@ -178,29 +183,22 @@ func (l *link) prepareSessions(ctx context.Context, mgr *e2ee.Manager, to jid.JI
 	if err != nil {
 		return 0, err
 	}
-	count := map[e2ee.Version]int{}
-	for _, d := range devs {
-		for _, v := range e2ee.Versions {
-			if d.Listed.Has(v) {
-				count[v]++
-			}
-		}
+	own, err := mgr.Devices(ctx, l.own.String())
+	if err != nil {
+		return 0, err
 	}
-	switch l.c.versionPreference() {
-	case PreferLegacy:
-		count[e2ee.OMEMO2] = 0
-	case PreferOMEMO2:
-		count[e2ee.Legacy] = 0
+	if v, ok := pickVersion(devs, own, l.c.versionPreference()); ok {
+		return v, nil
 	}
 	switch {
-	case count[e2ee.OMEMO2] > 0 && count[e2ee.OMEMO2] >= count[e2ee.Legacy]:
-		return e2ee.OMEMO2, nil
-	case count[e2ee.Legacy] > 0:
-		return e2ee.Legacy, nil
-	case listErr != nil:
+	case listErr != nil && !isIQCondition(listErr, "forbidden") && !isIQCondition(listErr, "not-authorized") &&
+		!isIQCondition(listErr, "service-unavailable"):
+		// Not an answer about the lists (a timeout, a server error): try later.
 		return 0, fmt.Errorf("cannot read the OMEMO device lists of %s: %v", to, oneLine(listErr.Error()))
 	}
-	return 0, &noOMEMOError{peer: to.String()}
+	// No node, or one we may not read (Prosody answers forbidden for a
+	// missing node of a stranger): nothing to encrypt to.
+	return 0, &noOMEMOError{peer: to.String(), why: listErr}
 }
 
 // fetchBundles builds sessions with the devices that lack one, from their
@@ -325,4 +323,34 @@ func (l *link) reportSkipped(ctx context.Context, mgr *e2ee.Manager, skipped []e
 			}
 		}
 	}
+}
+
+// pickVersion chooses the OMEMO version of a message to a peer with devices
+// peer, from an account with our other devices own: among the versions
+// that reach at least one of the peer's devices (and that the user allows),
+// the one that reaches the most devices in all, OMEMO 2 on a tie. One
+// message has one version: a device that speaks only the other gets none.
+func pickVersion(peer, own []e2ee.Device, pref VersionPreference) (e2ee.Version, bool) {
+	reach := func(devs []e2ee.Device, v e2ee.Version) int {
+		n := 0
+		for _, d := range devs {
+			if d.Listed.Has(v) && d.Trust != e2ee.Untrusted {
+				n++
+			}
+		}
+		return n
+	}
+	best, bestN := e2ee.Version(0), -1
+	for _, v := range []e2ee.Version{e2ee.OMEMO2, e2ee.Legacy} {
+		if pref == PreferLegacy && v == e2ee.OMEMO2 || pref == PreferOMEMO2 && v == e2ee.Legacy {
+			continue
+		}
+		if reach(peer, v) == 0 {
+			continue
+		}
+		if n := reach(peer, v) + reach(own, v); n > bestN {
+			best, bestN = v, n
+		}
+	}
+	return best, bestN >= 0
 }
