@@ -289,8 +289,10 @@ func shortReason(err error) string {
 		err = de.Err
 	}
 	switch {
+	case errors.Is(err, e2ee.ErrNotTrusted) && strings.Contains(err.Error(), "("+e2ee.Untrusted.String()+")"):
+		return "you marked it untrusted"
 	case errors.Is(err, e2ee.ErrNotTrusted):
-		return "not trusted (/omemo devices to decide)"
+		return "not trusted yet (/omemo devices to decide)"
 	case errors.Is(err, e2ee.ErrIdentityMismatch):
 		return "its identity key changed"
 	}
@@ -331,26 +333,33 @@ func (l *link) reportSkipped(ctx context.Context, mgr *e2ee.Manager, skipped []e
 // the one that reaches the most devices in all, OMEMO 2 on a tie. One
 // message has one version: a device that speaks only the other gets none.
 func pickVersion(peer, own []e2ee.Device, pref VersionPreference) (e2ee.Version, bool) {
-	reach := func(devs []e2ee.Device, v e2ee.Version) int {
-		n := 0
-		for _, d := range devs {
-			if d.Listed.Has(v) && d.Trust != e2ee.Untrusted {
-				n++
+	// Devices the user rejected do not count, unless they are all there
+	// is: Encrypt then says why nothing can be sent.
+	for _, withRejected := range []bool{false, true} {
+		reach := func(devs []e2ee.Device, v e2ee.Version) int {
+			n := 0
+			for _, d := range devs {
+				if d.Listed.Has(v) && (withRejected || d.Trust != e2ee.Untrusted) {
+					n++
+				}
+			}
+			return n
+		}
+		best, bestN := e2ee.Version(0), -1
+		for _, v := range []e2ee.Version{e2ee.OMEMO2, e2ee.Legacy} {
+			if pref == PreferLegacy && v == e2ee.OMEMO2 || pref == PreferOMEMO2 && v == e2ee.Legacy {
+				continue
+			}
+			if reach(peer, v) == 0 {
+				continue
+			}
+			if n := reach(peer, v) + reach(own, v); n > bestN {
+				best, bestN = v, n
 			}
 		}
-		return n
-	}
-	best, bestN := e2ee.Version(0), -1
-	for _, v := range []e2ee.Version{e2ee.OMEMO2, e2ee.Legacy} {
-		if pref == PreferLegacy && v == e2ee.OMEMO2 || pref == PreferOMEMO2 && v == e2ee.Legacy {
-			continue
-		}
-		if reach(peer, v) == 0 {
-			continue
-		}
-		if n := reach(peer, v) + reach(own, v); n > bestN {
-			best, bestN = v, n
+		if bestN >= 0 {
+			return best, true
 		}
 	}
-	return best, bestN >= 0
+	return 0, false
 }

@@ -161,6 +161,10 @@ func (c *common) login(ctx context.Context, env *environment) (*session.Client, 
 	if err != nil {
 		return nil, session.Account{}, err
 	}
+	if err := applyOMEMO(client, cfg); err != nil {
+		client.Close()
+		return nil, session.Account{}, err
+	}
 	if err := client.Login(ctx, acct); err != nil {
 		client.Close()
 		return nil, session.Account{}, err

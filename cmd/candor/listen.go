@@ -45,7 +45,12 @@ func runListen(ctx context.Context, env *environment, args []string) error {
 			switch ev := ev.(type) {
 			case session.MessageAdded:
 				if ev.Message.Direction == session.Incoming {
-					if err := emit(env.stdout, ev.Message); err != nil {
+					var in session.Inspection
+					if ev.Message.Encryption.Scheme != session.Plaintext {
+						// The sender's trust and why it failed, if it did.
+						in, _ = client.Inspect(ctx, ev.Message.ID)
+					}
+					if err := emit(env.stdout, ev.Message, in); err != nil {
 						return err
 					}
 				}
@@ -76,9 +81,14 @@ type listenedMessage struct {
 	Encryption string    `json:"encryption"`
 	DeviceID   uint32    `json:"device_id,omitempty"`
 	Trusted    *bool     `json:"trusted,omitempty"`
+	// Trust is the sending device's trust: verified, blind, undecided.
+	Trust string `json:"trust,omitempty"`
+	// Error says why an encrypted message could not be decrypted (Body
+	// then says so too).
+	Error string `json:"error,omitempty"`
 }
 
-func printJSON(w io.Writer, m session.Message) error {
+func printJSON(w io.Writer, m session.Message, in session.Inspection) error {
 	out := listenedMessage{
 		ID: m.ID, Time: m.Time, From: m.Peer, Resource: m.Resource, Body: m.Body,
 		OriginID: m.OriginID, StanzaID: m.StanzaID,
@@ -87,6 +97,7 @@ func printJSON(w io.Writer, m session.Message) error {
 	if m.Encryption.Scheme != session.Plaintext {
 		trusted := m.Encryption.Trusted
 		out.DeviceID, out.Trusted = m.Encryption.DeviceID, &trusted
+		out.Trust, out.Error = string(in.Trust), in.Note
 	}
 	b, err := json.Marshal(out)
 	if err != nil {
@@ -96,7 +107,7 @@ func printJSON(w io.Writer, m session.Message) error {
 	return err
 }
 
-func printText(w io.Writer, m session.Message) error {
+func printText(w io.Writer, m session.Message, _ session.Inspection) error {
 	_, err := fmt.Fprintf(w, "%s %s: %s\n", m.Time.Local().Format("2006-01-02 15:04"), m.Peer, m.Body)
 	return err
 }

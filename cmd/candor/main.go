@@ -7,6 +7,7 @@
 //	candor send JID [MESSAGE]   send one message (read from stdin when not given)
 //	candor listen [--json]      print incoming messages until interrupted
 //	candor scan FILE|URL|TEXT   run the scanhook simulation offline (JSON out)
+//	candor omemo ...            OMEMO fingerprints, devices and trust
 //
 // Every subcommand takes --config FILE, --data-dir DIR and --account JID.
 //
@@ -42,6 +43,7 @@ func commands() []command {
 		{"send", "JID [MESSAGE]", "send one message (read from stdin when not given)", runSend},
 		{"listen", "[--json]", "print incoming messages until interrupted", runListen},
 		{"scan", "[--mode NAME] FILE|URL|TEXT ...", "run the scanhook simulation offline: one JSON result per argument", runScan},
+		{"omemo", "fingerprint | devices [JID] | trust JID FP | untrust JID FP", "OMEMO: this device's fingerprint, devices, trust", runOMEMO},
 	}
 }
 

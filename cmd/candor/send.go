@@ -15,6 +15,7 @@ func runSend(ctx context.Context, env *environment, args []string) error {
 	var c common
 	fs := newFlagSet(env, "send", "JID [MESSAGE]", &c)
 	timeout := fs.Duration("timeout", 30*time.Second, "how long to wait for the server to take the message")
+	plaintext := fs.Bool("plaintext", false, "send unencrypted (by default messages are OMEMO encrypted, and not sent when that is impossible)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -39,7 +40,7 @@ func runSend(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer client.Close()
-	msg, err := client.Send(ctx, session.SendRequest{To: to, Body: body})
+	msg, err := client.Send(ctx, session.SendRequest{To: to, Body: body, Plaintext: *plaintext})
 	if err != nil {
 		return err
 	}
@@ -70,7 +71,12 @@ func waitSent(ctx context.Context, events <-chan session.Event, id int64, timeou
 				case session.Sent, session.Delivered:
 					return nil
 				case session.Failed:
-					return fmt.Errorf("not sent: %s", ev.Err)
+					reason := strings.TrimPrefix(ev.Err, "not sent: ")
+					if strings.Contains(reason, "no OMEMO device") {
+						reason = strings.TrimSuffix(reason, ": confirm to send it unencrypted")
+						return &errPlaintextNeeded{reason: "not sent: " + reason}
+					}
+					return fmt.Errorf("not sent: %s", reason)
 				}
 			case session.ConnectionChanged:
 				if ev.State == session.GaveUp {

@@ -41,6 +41,9 @@ func runTUI(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer client.Close()
+	if err := applyOMEMO(client, cfg); err != nil {
+		return err
+	}
 
 	opts := ui.Options{Theme: string(cfg.UI.Theme)}
 	if a != nil {
