@@ -32,6 +32,8 @@ func (m *Model) onEvent(ev session.Event) tea.Cmd {
 		m.console.Add(ev)
 	case session.Notice:
 		return m.status.SetNotice(ev.Level, ev.Text)
+	default:
+		return m.omemoEvent(ev)
 	}
 	return nil
 }

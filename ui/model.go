@@ -14,6 +14,7 @@ import (
 	"github.com/candor-xmpp/candor/ui/contacts"
 	"github.com/candor-xmpp/candor/ui/conversation"
 	"github.com/candor-xmpp/candor/ui/dialog"
+	"github.com/candor-xmpp/candor/ui/security"
 	"github.com/candor-xmpp/candor/ui/statusbar"
 	"github.com/candor-xmpp/candor/ui/theme"
 )
@@ -149,6 +150,10 @@ func (m *Model) dispatch(msg tea.Msg) tea.Cmd {
 		return m.listsLoaded(msg)
 	case accountLoaded:
 		return m.accountLoaded(msg)
+	case omemoResult:
+		return m.omemoResult(msg)
+	case security.TrustRequested, security.PlaintextChosen:
+		return m.securityIntent(msg)
 	case common.NoticeMsg:
 		return m.status.SetNotice(msg.Level, msg.Text)
 	case backendClosed:

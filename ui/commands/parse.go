@@ -53,6 +53,9 @@ func (r *Registry) Parse(line string) (Action, error) {
 		}
 		return ""
 	}
+	if a, ok, err := parseOMEMO(spec, args); ok {
+		return a, err
+	}
 	switch spec.Name {
 	case "msg":
 		jid, err := bareJID(get(0))
