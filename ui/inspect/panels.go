@@ -184,4 +184,3 @@ func wrap(style func(...string) string, text string, width int) []string {
 	}
 	return out
 }
-
