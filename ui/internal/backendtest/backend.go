@@ -36,6 +36,10 @@ type Backend struct {
 	Now    func() time.Time
 	Roster []session.Contact
 	Chats  []session.Conversation
+	// Requests are the pending subscription requests.
+	Requests []session.SubscriptionRequested
+
+	scan ScanData // scan.go
 }
 
 var _ session.Backend = (*Backend)(nil)

@@ -1,0 +1,264 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/candor-xmpp/candor/scanhook"
+)
+
+// openScanning opens an account offline (no server: the scan stage needs
+// none) with the consent dialog attached.
+func openScanning(t *testing.T) (*Client, *recorder) {
+	t.Helper()
+	c, err := New(Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	r := record(c)
+	if err := c.Open(context.Background(), Account{JID: "alice@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.EnableConsentDialog(); err != nil {
+		t.Fatal(err)
+	}
+	return c, r
+}
+
+func queued(t *testing.T, c *Client, body string) outgoing {
+	t.Helper()
+	m, err := c.Send(context.Background(), SendRequest{To: "bob@example.org", Body: body})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return outgoing{ID: m.ID, OriginID: m.OriginID, Peer: m.Peer, Body: m.Body}
+}
+
+type stageResult struct {
+	res *scanhook.Result
+	err error
+}
+
+func runStage(c *Client, out outgoing) chan stageResult {
+	done := make(chan stageResult, 1)
+	go func() {
+		res, err := c.scanStage(context.Background(), out, nil)
+		done <- stageResult{res, err}
+	}()
+	return done
+}
+
+// Mode off costs nothing and keeps nothing.
+func TestScanStageOffKeepsNoVerdict(t *testing.T) {
+	c, _ := openScanning(t)
+	out := queued(t, c, "see https://blocked.example/demo/1")
+	res, err := c.scanStage(context.Background(), out, nil)
+	if res != nil || err != nil {
+		t.Fatalf("mode off: %v, %v", res, err)
+	}
+	if _, err := c.InspectScan(context.Background(), out.ID); !errors.Is(err, ErrNotScanned) {
+		t.Fatalf("inspect an unscanned message: %v", err)
+	}
+	vs, err := c.ScanVerdicts(context.Background(), []int64{out.ID})
+	if err != nil || len(vs) != 0 {
+		t.Fatalf("verdicts %v, %v", vs, err)
+	}
+}
+
+// In a consent mode the first link raises a request; declining blocks the
+// link with a reason naming the part and the rule; the verdict is kept and
+// reused; accepting lets the next one through with a simulated report in
+// the account's sink.
+func TestScanStageConsentDeclineThenAccept(t *testing.T) {
+	ctx := context.Background()
+	c, r := openScanning(t)
+	if err := c.SetScanMode("belgium-2024"); err != nil {
+		t.Fatal(err)
+	}
+	st := r.wait(t, "scan changed", func(ev Event) bool { _, ok := ev.(ScanChanged); return ok }).(ScanChanged).Status
+	if !st.On || st.Mode != "belgium-2024" || !strings.HasPrefix(st.Banner, "SIMULATION") || st.Source == "" || st.ReportsFile == "" {
+		t.Fatalf("status %+v", st)
+	}
+
+	link := queued(t, c, "look https://blocked.example/demo/1")
+	done := runStage(c, link)
+	req := r.wait(t, "consent request", func(ev Event) bool { _, ok := ev.(ConsentRequested); return ok }).(ConsentRequested).Request
+	if req.Peer != "bob@example.org" || req.MessageID != link.ID || req.CreatedAt.IsZero() ||
+		!strings.Contains(req.Question, "accept scanning before encryption") || len(req.Covers) == 0 || req.AcceptLabel == "" {
+		t.Fatalf("request %+v", req)
+	}
+	if p := c.PendingConsent(); len(p) != 1 || p[0].ID != req.ID {
+		t.Fatalf("pending %+v", p)
+	}
+	if err := c.ResolveConsent(ctx, req.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.ResolveConsent(ctx, req.ID, true); err == nil {
+		t.Fatal("a second answer was taken")
+	}
+	closed := r.wait(t, "consent closed", func(ev Event) bool { _, ok := ev.(ConsentClosed); return ok }).(ConsentClosed)
+	if closed.ID != req.ID || closed.Decision != "declined" {
+		t.Fatalf("closed %+v", closed)
+	}
+	got := <-done
+	if got.err != nil || got.res.Decision.Action != scanhook.ActionBlock || got.res.Decision.SendBody {
+		t.Fatalf("declined link: %+v, %v", got.res, got.err)
+	}
+	reason := blockReason(got.res)
+	for _, want := range []string{"SIMULATION", "link https://blocked.example/demo/1", "(body link 0)", "consent-block", "Breyer"} {
+		if !strings.Contains(reason, want) || strings.Contains(reason, "\n") {
+			t.Fatalf("block reason %q lacks %q", reason, want)
+		}
+	}
+	scanned := r.wait(t, "verdict", func(ev Event) bool { _, ok := ev.(MessageScanned); return ok }).(MessageScanned)
+	if scanned.Verdict.MessageID != link.ID || scanned.Verdict.Action != ScanBlocked || scanned.Verdict.Reason != reason {
+		t.Fatalf("verdict event %+v", scanned)
+	}
+	// Kept: asked again, the stage answers from the store without asking.
+	again, err := c.scanStage(ctx, link, nil)
+	if err != nil || again.Decision.Action != scanhook.ActionBlock || again.MessageID != got.res.MessageID {
+		t.Fatalf("kept verdict: %+v, %v", again, err)
+	}
+
+	// Text alone needs no consent and goes.
+	text := queued(t, c, "just words")
+	res, err := c.scanStage(ctx, text, nil)
+	if err != nil || res.Decision.Action != scanhook.ActionAllow || !res.Decision.SendBody {
+		t.Fatalf("text: %+v, %v", res, err)
+	}
+
+	if err := c.SetConsent(ctx, "accept"); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := c.ConsentStatus(ctx)
+	if err != nil || cs.State != "accepted" || cs.Via != "command" || len(cs.Log) != 2 || cs.Log[1].Via != "dialog" || cs.Log[1].Decision != "declined" {
+		t.Fatalf("consent status %+v, %v", cs, err)
+	}
+	second := queued(t, c, "again https://blocked.example/demo/1#key")
+	res, err = c.scanStage(ctx, second, nil)
+	if err != nil || res.Decision.Action != scanhook.ActionAllowAndReport || len(res.Reports) != 1 {
+		t.Fatalf("accepted link: %+v, %v", res, err)
+	}
+	reports, err := scanhook.ReadReports(st.ReportsFile)
+	if err != nil || len(reports) != 1 || reports[0].ReportID != res.Reports[0].ReportID || !reports[0].Simulated {
+		t.Fatalf("sink %s: %+v, %v", st.ReportsFile, reports, err)
+	}
+
+	in, err := c.InspectScan(ctx, second.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Peer != "bob@example.org" || in.Verdict.Action != ScanReported || !in.Verdict.Scanned || len(in.Reports) != 1 ||
+		!strings.Contains(in.Reports[0].JSON, `"simulated": true`) || !strings.Contains(in.ResultJSON, "belgium-2024") {
+		t.Fatalf("inspection %+v", in)
+	}
+	var linkPart *ScanPart
+	for i := range in.Parts {
+		if in.Parts[i].Kind == "link" {
+			linkPart = &in.Parts[i]
+		}
+	}
+	if linkPart == nil || linkPart.URL != "https://blocked.example/demo/1" || linkPart.Nearest == nil ||
+		!linkPart.Nearest.Matched || !strings.HasPrefix(linkPart.Nearest.Label, "DEMO ENTRY") || len(linkPart.Hashes) == 0 {
+		t.Fatalf("link part %+v", linkPart)
+	}
+	vs, err := c.ScanVerdicts(ctx, []int64{link.ID, text.ID, second.ID})
+	if err != nil || vs[link.ID].Action != ScanBlocked || vs[text.ID].Action != ScanAllow || vs[second.ID].Action != ScanReported {
+		t.Fatalf("verdicts %+v, %v", vs, err)
+	}
+}
+
+// A request whose message gives up is announced as withdrawn.
+func TestConsentRequestWithdrawnWhenTheMessageGivesUp(t *testing.T) {
+	c, r := openScanning(t)
+	if err := c.SetScanMode("belgium-2024"); err != nil {
+		t.Fatal(err)
+	}
+	out := queued(t, c, "https://blocked.example/demo/1")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { _, err := c.scanStage(ctx, out, nil); done <- err }()
+	req := r.wait(t, "consent request", func(ev Event) bool { _, ok := ev.(ConsentRequested); return ok }).(ConsentRequested).Request
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("stage after cancel: %v", err)
+	}
+	closed := r.wait(t, "withdrawn", func(ev Event) bool { _, ok := ev.(ConsentClosed); return ok }).(ConsentClosed)
+	if closed.ID != req.ID || closed.Decision != "" {
+		t.Fatalf("closed %+v", closed)
+	}
+	if _, found, _ := c.keptVerdict(context.Background(), out.ID); found {
+		t.Fatal("a verdict was kept for a message that was not checked")
+	}
+}
+
+// Headless clients ask nobody: what needs consent is blocked, not sent.
+func TestScanStageWithoutDialogBlocksUndecided(t *testing.T) {
+	c, err := New(Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Open(context.Background(), Account{JID: "alice@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SetScanMode("denmark-2025"); err != nil {
+		t.Fatal(err)
+	}
+	m, err := c.Send(context.Background(), SendRequest{To: "bob@example.org", Body: "https://blocked.example/demo/1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	res, err := c.scanStage(ctx, outgoing{ID: m.ID, OriginID: m.OriginID, Peer: m.Peer, Body: m.Body}, nil)
+	if err != nil || res.Decision.SendBody || res.Consent.Asked {
+		t.Fatalf("headless: %+v, %v", res, err)
+	}
+	if err := c.SetConsentFromFlag(ctx, "accept"); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := c.ConsentStatus(ctx)
+	if err != nil || cs.State != "accepted" || cs.Via != "config" {
+		t.Fatalf("consent from the flag: %+v, %v", cs, err)
+	}
+}
+
+func TestScanSettingsErrorsNameTheInput(t *testing.T) {
+	c, _ := openScanning(t)
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{c.SetScanMode("belgium-2042"), `"belgium-2042"`},
+		{c.SetScanSwitch("images", false), "choose a mode first"},
+		{c.SetScanThreshold(300), "300"},
+	} {
+		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
+			t.Fatalf("error %v lacks %s", tc.err, tc.want)
+		}
+	}
+	if err := c.SetScanMode("commission-2022"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SetScanReading("urls-detection", 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SetScanReading("urls-detection", 7); err == nil || !strings.Contains(err.Error(), "7") {
+		t.Fatalf("reading 7: %v", err)
+	}
+	if err := c.SetScanDihedral(true); err != nil {
+		t.Fatal(err)
+	}
+	st := c.ScanStatus()
+	if !st.Dihedral || len(st.Contested) != 1 || st.Contested[0].InEffect != 1 {
+		t.Fatalf("status %+v", st)
+	}
+	if err := c.SetConsent(context.Background(), "accept"); err == nil || !strings.Contains(err.Error(), "asks for no consent") {
+		t.Fatalf("consent in a mode without it: %v", err)
+	}
+}
