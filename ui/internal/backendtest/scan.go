@@ -42,7 +42,9 @@ func (b *Backend) SetScanMode(name string) error {
 	return nil
 }
 
-func (b *Backend) SetScanSwitch(name string, on bool) error { return b.record("SetScanSwitch", name, on) }
+func (b *Backend) SetScanSwitch(name string, on bool) error {
+	return b.record("SetScanSwitch", name, on)
+}
 func (b *Backend) SetScanReading(point string, n int) error {
 	return b.record("SetScanReading", point, n)
 }
