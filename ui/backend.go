@@ -103,6 +103,20 @@ func (m *Model) loadHistory(req conversation.LoadRequested) tea.Cmd {
 		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 		defer cancel()
 		r.Msgs, r.Err = be.History(ctx, req.Peer, req.Before, req.Limit)
+		if r.Err == nil {
+			// The scan badges of our messages (scanhook).
+			var ids []int64
+			for _, msg := range r.Msgs {
+				if msg.Direction == session.Outgoing {
+					ids = append(ids, msg.ID)
+				}
+			}
+			if len(ids) > 0 {
+				if r.Scans, r.Err = be.ScanVerdicts(ctx, ids); r.Err != nil {
+					r.Err = fmt.Errorf("scan verdicts: %w", r.Err)
+				}
+			}
+		}
 		return nil
 	}
 }

@@ -91,7 +91,7 @@ func (m *Model) historyLoaded(r conversation.HistoryLoaded) tea.Cmd {
 
 // syncSource gives compose the JIDs and requests to complete.
 func (m *Model) syncSource() {
-	m.compose.SetSource(commands.Source{JIDs: m.sidebar.JIDs(), Requests: m.sidebar.Requests()})
+	m.compose.SetSource(commands.Source{JIDs: m.sidebar.JIDs(), Requests: m.sidebar.Requests(), Scan: m.scanWords()})
 }
 
 // rosterChanged updates what depends on names.

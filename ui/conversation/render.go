@@ -138,6 +138,9 @@ func (m *Model) suffix(msg session.Message) (string, int) {
 			add(t.Bad.Render(reason), reason)
 		}
 	}
+	if badge, plain := m.scanBadge(msg); plain != "" { // scan.go
+		add(badge, plain)
+	}
 	switch msg.Source {
 	case session.Carbon:
 		add(t.Faint.Render("[carbon]"), "[carbon]")

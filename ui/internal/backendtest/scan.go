@@ -122,3 +122,18 @@ func (b *Backend) PendingSubscriptions() []session.SubscriptionRequested {
 	defer b.mu.Unlock()
 	return append([]session.SubscriptionRequested(nil), b.Requests...)
 }
+
+// Receive stores an incoming message as the store would, counting it
+// unread, and returns it with the conversation's new unread count: what
+// the real backend announces as MessageAdded and UnreadChanged.
+func (b *Backend) Receive(msg session.Message) (session.Message, int) {
+	msg.Direction = session.Incoming
+	stored := b.Store(msg)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.unread == nil {
+		b.unread = map[string]int{}
+	}
+	b.unread[msg.Peer]++
+	return stored, b.unread[msg.Peer]
+}
