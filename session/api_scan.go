@@ -31,6 +31,12 @@ type Scanning interface {
 	SetScanThreshold(bits int) error
 	// SetScanDihedral turns matching of rotations and mirrors on or off.
 	SetScanDihedral(on bool) error
+	// SetScanFact sets a simulated fact some modes depend on:
+	// "provider-scans" (the provider chose voluntary scanning,
+	// council-2025), "targeted" (a judicial order names this user,
+	// parliament-2023) or "child-user" (a user of the chat is under 17,
+	// which grooming detection needs).
+	SetScanFact(name string, on bool) error
 
 	// ConsentStatus is what /consent shows: the decision in effect under
 	// the current mode, the audit log and the open requests.
@@ -83,6 +89,16 @@ type ScanStatus struct {
 	QualityMin    int
 	Dihedral      bool
 	TextThreshold float64
+
+	// Facts are the simulated facts, by name (SetScanFact), all listed.
+	Facts []ScanFact
+}
+
+// ScanFact is one simulated fact a mode may depend on.
+type ScanFact struct {
+	Name string
+	On   bool
+	What string
 }
 
 // ScanSwitch is one switch of the mode as in effect.

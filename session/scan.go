@@ -26,7 +26,58 @@ type scanWiring struct {
 	forwarded  map[string]ConsentRequest // requests shown to the UI, by id
 	resolving  map[string]bool           // requests being answered by us
 	inflight   map[string]outgoing       // messages under check, by origin-id
+	facts      scanFacts                 // simulated facts (SetScanFact)
 	changeLock sync.Mutex                // orders settings changes and their events
+}
+
+// scanFacts are what the simulation cannot know and a tester sets.
+type scanFacts struct{ providerScans, targeted, childUser bool }
+
+// scanFactNames describe the facts, in display order.
+func scanFactNames() [][2]string {
+	return [][2]string{
+		{"provider-scans", "the (simulated) provider chose voluntary scanning (council-2025)"},
+		{"targeted", "a (simulated) judicial order names this user (parliament-2023)"},
+		{"child-user", "a user of the chat is a child, under 17: grooming detection applies (commission-2022)"},
+	}
+}
+
+func (f *scanFacts) ref(name string) *bool {
+	switch name {
+	case "provider-scans":
+		return &f.providerScans
+	case "targeted":
+		return &f.targeted
+	case "child-user":
+		return &f.childUser
+	}
+	return nil
+}
+
+// SetScanFact implements Scanning.
+func (c *Client) SetScanFact(name string, on bool) error {
+	return c.changeScan(func(*scanhook.Pipeline) error {
+		w := &c.scan
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		ref := w.facts.ref(strings.ToLower(strings.TrimSpace(name)))
+		if ref == nil {
+			var names []string
+			for _, f := range scanFactNames() {
+				names = append(names, f[0])
+			}
+			return fmt.Errorf("unknown scan fact %q: the facts are %s", name, strings.Join(names, ", "))
+		}
+		*ref = on
+		return nil
+	})
+}
+
+// currentFacts is a copy of the facts.
+func (c *Client) currentFacts() scanFacts {
+	c.scan.mu.Lock()
+	defer c.scan.mu.Unlock()
+	return c.scan.facts
 }
 
 // scanner returns the pipeline, building it on first use. Consent and
@@ -149,6 +200,10 @@ func (c *Client) statusOf(p *scanhook.Pipeline) ScanStatus {
 	}
 	if dir, err := c.reportsDir(); err == nil {
 		out.ReportsFile = filepath.Join(dir, scanhook.ReportsFile)
+	}
+	facts := c.currentFacts()
+	for _, f := range scanFactNames() {
+		out.Facts = append(out.Facts, ScanFact{Name: f[0], On: *facts.ref(f[0]), What: f[1]})
 	}
 	return out
 }

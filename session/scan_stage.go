@@ -58,8 +58,10 @@ func (c *Client) scanStage(ctx context.Context, out outgoing, attachments []scan
 	if err != nil {
 		return nil, err
 	}
+	facts := c.currentFacts()
 	msg := scanhook.Message{ID: out.OriginID, Account: account, Recipients: []string{out.Peer},
-		Body: out.Body, Attachments: attachments, EndToEndEncrypted: c.chatEncrypted(out.Peer)}
+		Body: out.Body, Attachments: attachments, EndToEndEncrypted: c.chatEncrypted(out.Peer),
+		ProviderScans: facts.providerScans, Targeted: facts.targeted, ChildUser: facts.childUser}
 	c.beginCheck(out)
 	res, err := p.Check(ctx, msg)
 	c.endCheck(out)

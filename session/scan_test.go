@@ -262,3 +262,55 @@ func TestScanSettingsErrorsNameTheInput(t *testing.T) {
 		t.Fatalf("consent in a mode without it: %v", err)
 	}
 }
+
+// The simulated facts reach the pipeline: council-2025 scans only where
+// the provider chose to, and grooming detection needs a child user.
+func TestScanFactsReachThePipeline(t *testing.T) {
+	ctx := context.Background()
+	c, _ := openScanning(t)
+	if err := c.SetScanFact("tomorrow", true); err == nil || !strings.Contains(err.Error(), `"tomorrow"`) || !strings.Contains(err.Error(), "provider-scans") {
+		t.Fatalf("unknown fact: %v", err)
+	}
+	if err := c.SetScanMode("council-2025"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.scanStage(ctx, queued(t, c, "see https://blocked.example/demo/1"), nil)
+	if err != nil || res.Gate.Passed {
+		t.Fatalf("council-2025 without the provider's choice: %+v, %v", res.Gate, err)
+	}
+	if err := c.SetScanFact("provider-scans", true); err != nil {
+		t.Fatal(err)
+	}
+	res, err = c.scanStage(ctx, queued(t, c, "see https://blocked.example/demo/1"), nil)
+	if err != nil || !res.Gate.Passed {
+		t.Fatalf("council-2025 with the provider's choice: %+v, %v", res.Gate, err)
+	}
+
+	if err := c.SetScanMode("commission-2022"); err != nil {
+		t.Fatal(err)
+	}
+	textScanned := func() bool {
+		t.Helper()
+		res, err := c.scanStage(ctx, queued(t, c, "are we still on for tomorrow?"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Parts[0].Kind == "text" && res.Parts[0].Scanned
+	}
+	if textScanned() {
+		t.Fatal("text scanned without a child user")
+	}
+	if err := c.SetScanFact("child-user", true); err != nil {
+		t.Fatal(err)
+	}
+	if !textScanned() {
+		t.Fatal("text not scanned with a child user")
+	}
+	facts := map[string]bool{}
+	for _, f := range c.ScanStatus().Facts {
+		facts[f.Name] = f.On
+	}
+	if !facts["child-user"] || !facts["provider-scans"] || facts["targeted"] || len(facts) != 3 {
+		t.Fatalf("facts %v", facts)
+	}
+}

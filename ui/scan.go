@@ -85,7 +85,7 @@ func (m *Model) scanUpdate(msg scanIntent) tea.Cmd {
 		}, nil), m.showConsent(dialog.Grace))
 	case consent.Later:
 		m.overlay.Close(consent.ID)
-		return m.status.SetNotice(session.Warning, "consent not given yet: the message waits; /consent answers (SIMULATION)")
+		return m.status.SetNotice(session.Warning, "consent not given yet: your messages wait; /consent answers (SIMULATION)")
 	case consentLoaded:
 		if msg.err != nil {
 			return m.status.SetNotice(session.Error, "consent: "+msg.err.Error())
@@ -188,6 +188,8 @@ func (m *Model) scanCommand(a commands.ScanCommand) tea.Cmd {
 		return set("/scan threshold", "PDQ threshold set", func(be session.Backend) error { return be.SetScanThreshold(a.Bits) })
 	case commands.ScanSetDihedral:
 		return set("/scan dihedral", "dihedral matching "+onOff(a.On), func(be session.Backend) error { return be.SetScanDihedral(a.On) })
+	case commands.ScanSetFact:
+		return set("/scan fact", "simulated fact "+a.Fact+" "+onOff(a.On), func(be session.Backend) error { return be.SetScanFact(a.Fact, a.On) })
 	case commands.ConsentShow:
 		if len(m.scan.pending) > 0 {
 			return m.showConsent(0) // asked for: no grace
@@ -272,6 +274,9 @@ func (m *Model) scanWords() commands.ScanWords {
 	w.Switches = session.ScanSwitchNames()
 	for _, p := range m.scan.status.Contested {
 		w.Points = append(w.Points, p.ID)
+	}
+	for _, f := range m.scan.status.Facts {
+		w.Facts = append(w.Facts, f.Name)
 	}
 	return w
 }

@@ -87,7 +87,7 @@ func TestConsentDialogAcceptAndLater(t *testing.T) {
 	if x.m.overlay.Active() || len(resolves(x)) != 0 {
 		t.Fatal("esc answered or did not hide the dialog")
 	}
-	x.mustShow("consent not given yet: the message waits")
+	x.mustShow("consent not given yet: your messages wait")
 	x.typeText("/consent")
 	x.press("enter")
 	x.press("left", "enter") // no grace: the user asked for it
@@ -287,6 +287,7 @@ func TestScanCommands(t *testing.T) {
 		{"/scan reading consent-links 1", "SetScanReading", []any{"consent-links", 1}},
 		{"/scan threshold 40", "SetScanThreshold", []any{40}},
 		{"/scan dihedral on", "SetScanDihedral", []any{true}},
+		{"/scan fact provider-scans on", "SetScanFact", []any{"provider-scans", true}},
 		{"/consent decline", "SetConsent", []any{"decline"}},
 	} {
 		x.typeText(c.line)

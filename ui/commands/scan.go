@@ -25,6 +25,7 @@ type ScanWords struct {
 	Modes    []string
 	Switches []string
 	Points   []string // contested points of the current mode
+	Facts    []string // simulated facts (provider-scans, ...)
 }
 
 // ScanCommand is implemented by the actions below, so that the root can
@@ -45,10 +46,14 @@ type (
 	}
 	ScanSetThreshold struct{ Bits int }
 	ScanSetDihedral  struct{ On bool }
-	ConsentShow      struct{}
-	ConsentDecide    struct{ Decision string } // accept, decline, reset
-	Inspect          struct{ Tab string }      // "scanner"
-	BaseRate         struct{}
+	ScanSetFact      struct {
+		Fact string
+		On   bool
+	}
+	ConsentShow   struct{}
+	ConsentDecide struct{ Decision string } // accept, decline, reset
+	Inspect       struct{ Tab string }      // "scanner"
+	BaseRate      struct{}
 )
 
 func (ScanShow) scanCommand()         {}
@@ -57,6 +62,7 @@ func (ScanSetSwitch) scanCommand()    {}
 func (ScanSetReading) scanCommand()   {}
 func (ScanSetThreshold) scanCommand() {}
 func (ScanSetDihedral) scanCommand()  {}
+func (ScanSetFact) scanCommand()      {}
 func (ConsentShow) scanCommand()      {}
 func (ConsentDecide) scanCommand()    {}
 func (Inspect) scanCommand()          {}
@@ -68,13 +74,14 @@ func InspectorTabs() []string { return []string{"scanner"} }
 // scanSpecs are the scan commands, appended to the registry.
 func scanSpecs() []Spec {
 	return []Spec{
-		{Name: "scan", Args: []Arg{{Name: "mode|off|switch|reading|threshold|dihedral", Kind: ArgScanSub, Optional: true},
+		{Name: "scan", Args: []Arg{{Name: "mode|off|switch|reading|threshold|dihedral|fact", Kind: ArgScanSub, Optional: true},
 			{Name: "VALUE", Kind: ArgScanValue, Optional: true}, {Name: "on|off|N", Kind: ArgScanOnOff, Optional: true}},
 			Summary: "show or switch scanhook, the scanning SIMULATION",
 			Help: "Without arguments shows the mode, its legal source, switches, contested readings and thresholds. " +
 				"/scan mode NAME switches the mode (tab completes the names); /scan off turns scanning off; " +
 				"/scan switch NAME on|off flips one switch of the mode; /scan reading POINT N picks reading N of a contested point; " +
-				"/scan threshold N sets the PDQ match threshold in bits (default 31); /scan dihedral on|off also matches rotations and mirrors. " +
+				"/scan threshold N sets the PDQ match threshold in bits (default 31); /scan dihedral on|off also matches rotations and mirrors; " +
+				"/scan fact NAME on|off sets what the simulation cannot know: provider-scans (council-2025), targeted (parliament-2023), child-user (grooming detection). " +
 				"scanhook is a simulation: demo lists only, reports stay in a local file."},
 		{Name: "consent", Args: []Arg{{Name: "accept|decline|reset", Kind: ArgConsent, Optional: true}},
 			Summary: "show or change your decision on scanning (SIMULATION)",
@@ -182,6 +189,12 @@ func parseScanArgs(spec Spec, sub, value, third string) (Action, error) {
 		}
 		on, err := onOff(value, "dihedral")
 		return ScanSetDihedral{On: on}, err
+	case "fact":
+		if err := want(2, "fact NAME on|off"); err != nil {
+			return nil, err
+		}
+		on, err := onOff(third, "fact "+value)
+		return ScanSetFact{Fact: strings.ToLower(value), On: on}, err
 	}
 	return nil, fmt.Errorf("unknown /scan %q: usage %s", sub, spec.Usage())
 }
@@ -207,7 +220,7 @@ func scanPool(kind ArgKind, words []string, src Source) []string {
 	}
 	switch kind {
 	case ArgScanSub:
-		return []string{"mode", "off", "switch", "reading", "threshold", "dihedral"}
+		return []string{"mode", "off", "switch", "reading", "threshold", "dihedral", "fact"}
 	case ArgScanValue:
 		switch prev(0) {
 		case "mode":
@@ -218,9 +231,11 @@ func scanPool(kind ArgKind, words []string, src Source) []string {
 			return src.Scan.Points
 		case "dihedral":
 			return []string{"on", "off"}
+		case "fact":
+			return src.Scan.Facts
 		}
 	case ArgScanOnOff:
-		if prev(0) == "switch" {
+		if prev(0) == "switch" || prev(0) == "fact" {
 			return []string{"on", "off"}
 		}
 	case ArgConsent:

@@ -20,6 +20,7 @@ func TestParseScanCommands(t *testing.T) {
 		{"/scan reading consent-links 1", ScanSetReading{Point: "consent-links", Reading: 1}},
 		{"/scan threshold 40", ScanSetThreshold{Bits: 40}},
 		{"/scan dihedral on", ScanSetDihedral{On: true}},
+		{"/scan fact Child-User on", ScanSetFact{Fact: "child-user", On: true}},
 		{"/consent", ConsentShow{}},
 		{"/consent Decline", ConsentDecide{Decision: "decline"}},
 		{"/consent reset", ConsentDecide{Decision: "reset"}},
@@ -54,6 +55,7 @@ func TestParseScanErrorsSayHowToFix(t *testing.T) {
 		"/scan threshold 300":     `threshold "300"`,
 		"/scan threshold -1":      `threshold "-1"`,
 		"/scan dihedral maybe":    `dihedral "maybe"`,
+		"/scan fact targeted":     "usage /scan fact NAME on|off",
 		"/scan frobnicate":        `unknown /scan "frobnicate"`,
 		"/consent perhaps":        `unknown decision "perhaps"`,
 		"/inspect server":         `no inspector tab "server"`,
@@ -69,7 +71,8 @@ func TestParseScanErrorsSayHowToFix(t *testing.T) {
 func TestCompleteScanArguments(t *testing.T) {
 	c := NewCompleter(NewRegistry())
 	src := Source{Scan: ScanWords{Modes: []string{"off", "belgium-2024", "commission-2022", "council-2025"},
-		Switches: []string{"images", "urls", "e2ee"}, Points: []string{"consent-links", "consent-direction"}}}
+		Switches: []string{"images", "urls", "e2ee"}, Points: []string{"consent-links", "consent-direction"},
+		Facts: []string{"provider-scans", "targeted", "child-user"}}}
 	for line, want := range map[string]string{
 		"/sc":                         "/scan ",
 		"/scan m":                     "/scan mode ",
@@ -79,6 +82,8 @@ func TestCompleteScanArguments(t *testing.T) {
 		"/scan dihedral of":           "/scan dihedral off ",
 		"/scan reading consent-d":     "/scan reading consent-direction ",
 		"/consent a":                  "/consent accept ",
+		"/scan fact ch":               "/scan fact child-user ",
+		"/scan fact child-user of":    "/scan fact child-user off ",
 		"/inspect s":                  "/inspect scanner ",
 		"/scan mode commission-2022 ": "/scan mode commission-2022 ",
 	} {

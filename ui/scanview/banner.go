@@ -10,8 +10,9 @@ import (
 
 // bannerStyle has its own background and foreground, so that it reads the
 // same on light and dark terminals (black on amber, about 14:1).
-var bannerStyle = lipgloss.NewStyle().Bold(true).
-	Foreground(lipgloss.Color("#000000")).Background(lipgloss.Color("#FFD33D"))
+func bannerStyle() lipgloss.Style {
+	return lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#000000")).Background(lipgloss.Color("#FFD33D"))
+}
 
 // Banner is the line at the top of the screen while scanning is on:
 // SIMULATION first, then the mode and its legal source, in the longest
@@ -37,7 +38,7 @@ func Banner(st session.ScanStatus, width int) string {
 			break
 		}
 	}
-	return bannerStyle.Render(common.Fit(s, width))
+	return bannerStyle().Render(common.Fit(s, width))
 }
 
 // Badge is the mark a sent message carries: scanned before encryption or

@@ -27,7 +27,10 @@ type BaseRate struct {
 	err    string
 }
 
-var baseRateLabels = [4]string{"messages scanned a day", "false-positive rate", "true-positive rate", "prevalence (share abusive)"}
+// baseRateLabels name the four figures, in the order of the fields.
+func baseRateLabels() [4]string {
+	return [4]string{"messages scanned a day", "false-positive rate", "true-positive rate", "prevalence (share abusive)"}
+}
 
 // NewBaseRate returns the calculator with the sourced defaults.
 func NewBaseRate(com *common.Common) *BaseRate {
@@ -103,7 +106,7 @@ func (b *BaseRate) compute() {
 	for i := range b.fields {
 		x, err := parseFigure(b.fields[i].Value())
 		if err != nil {
-			b.err = baseRateLabels[i] + ": " + err.Error()
+			b.err = baseRateLabels()[i] + ": " + err.Error()
 			return
 		}
 		v[i] = x
@@ -140,9 +143,9 @@ func (b *BaseRate) View(width, height int) (string, *tea.Cursor) {
 	var cur *tea.Cursor
 	for i := range b.fields {
 		b.fields[i].SetWidth(max(width-labelW-1, 8))
-		label := t.Faint.Render(common.Fit(baseRateLabels[i], labelW))
+		label := t.Faint.Render(common.Fit(baseRateLabels()[i], labelW))
 		if i == b.focus {
-			label = t.InputFocus.Render(common.Fit(baseRateLabels[i], labelW))
+			label = t.InputFocus.Render(common.Fit(baseRateLabels()[i], labelW))
 			if c := b.fields[i].Cursor(); c != nil {
 				c.Position.X += labelW
 				c.Position.Y += len(lines)
@@ -172,7 +175,7 @@ func (b *BaseRate) View(width, height int) (string, *tea.Cursor) {
 		}
 	}
 	lines = append(lines, "", t.Bold.Render("Other sourced figures")+t.Faint.Render(" (tab to a figure above for its source)"))
-	for _, f := range figures[min(len(baseRateLabels), len(figures)):] {
+	for _, f := range figures[min(len(baseRateLabels()), len(figures)):] {
 		lines = append(lines, common.Truncate("• "+f.Name+": "+strconv.FormatFloat(f.Value, 'g', 4, 64)+t.Faint.Render(" — "+f.Source), width))
 	}
 	lines = append(lines, "", t.Faint.Render("tab/↑/↓ move · edit to recompute · esc closes"))

@@ -46,6 +46,16 @@ func StatusLines(t *theme.Theme, st session.ScanStatus, modes []session.ScanMode
 		}
 		out = append(out, fmt.Sprintf(" %s %-15s %s ", mark, s.Name, state)+t.Faint.Render(common.OneLine(s.Basis)))
 	}
+	if len(st.Facts) > 0 {
+		out = append(out, "", bold("Simulated facts")+t.Faint.Render(" (/scan fact NAME on|off)"))
+	}
+	for _, f := range st.Facts {
+		state := t.Faint.Render("off")
+		if f.On {
+			state = t.Warn.Render("on ")
+		}
+		out = append(out, fmt.Sprintf("   %-15s %s ", f.Name, state)+t.Faint.Render(f.What))
+	}
 	if len(st.Contested) > 0 {
 		out = append(out, "", bold("Contested points")+t.Faint.Render(" (/scan reading POINT N)"))
 	}

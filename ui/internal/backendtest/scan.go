@@ -50,6 +50,9 @@ func (b *Backend) SetScanReading(point string, n int) error {
 }
 func (b *Backend) SetScanThreshold(bits int) error { return b.record("SetScanThreshold", bits) }
 func (b *Backend) SetScanDihedral(on bool) error   { return b.record("SetScanDihedral", on) }
+func (b *Backend) SetScanFact(name string, on bool) error {
+	return b.record("SetScanFact", name, on)
+}
 
 func (b *Backend) ConsentStatus(ctx context.Context) (session.ConsentStatus, error) {
 	if err := b.record("ConsentStatus"); err != nil {
