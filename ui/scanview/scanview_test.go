@@ -20,7 +20,7 @@ func TestBannerFitsAndLeadsWithSimulation(t *testing.T) {
 		if ansi.StringWidth(b) != w {
 			t.Fatalf("width %d: banner is %d wide", w, ansi.StringWidth(b))
 		}
-		if !strings.Contains(b, "SIMULATION") || w > len(" SIMULATION · denmark-2025") && !strings.Contains(b, "SIMULATION · denmark-2025") {
+		if !strings.Contains(b, "SIMULATION") || w > len(" SIMULATION · denmark-2025") && !strings.Contains(b, "denmark-2025") {
 			t.Fatalf("width %d: %q", w, b)
 		}
 	}
