@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/candor-xmpp/candor/scanhook"
 )
@@ -17,6 +18,7 @@ import (
 // client that never scans never loads the demo lists.
 type scanWiring struct {
 	once  sync.Once
+	built atomic.Bool // the pipeline exists (before that, scanning is off)
 	pipe  *scanhook.Pipeline
 	asker *scanhook.Asker
 	err   error // building the pipeline failed (a broken embedded list)
@@ -93,6 +95,7 @@ func (c *Client) scanner() (*scanhook.Pipeline, error) {
 		w.forwarded = map[string]ConsentRequest{}
 		w.resolving = map[string]bool{}
 		w.inflight = map[string]outgoing{}
+		w.built.Store(w.err == nil)
 	})
 	if w.err != nil {
 		return nil, fmt.Errorf("scanhook: %w", w.err)

@@ -26,9 +26,15 @@ type outgoing struct {
 // encrypted, and the verdict is kept with the message (out.ID) and
 // announced as MessageScanned.
 //
-// It returns nil, nil when scanning is off: nothing is checked or kept.
-// A verdict already kept for out.ID is returned as it is: a message sent
-// again after a lost connection is not scanned, nor reported, twice.
+// It returns nil, nil when scanning is off: nothing is checked, read or
+// kept (zero cost). Otherwise a verdict already kept for out.ID is
+// returned as it is: a message sent again after a lost connection is not
+// scanned, nor reported, twice.
+//
+// A verdict that blocks the body (Decision.SendBody false) is not kept
+// here: the caller fails the message and keeps the verdict in one step
+// (store.BlockQueued, as policyStage does), so that no crash leaves a
+// blocked message queued.
 //
 // The file sender calls it too, with the attachments in plaintext, before
 // XEP-0454 encryption and upload (after those nothing is scannable):
@@ -42,17 +48,20 @@ type outgoing struct {
 // when ctx ends then (the message stays queued) or the verdict cannot be
 // kept (the caller must not send: scanning fails closed).
 func (c *Client) scanStage(ctx context.Context, out outgoing, attachments []scanhook.Attachment) (*scanhook.Result, error) {
+	if !c.scan.built.Load() {
+		return nil, nil // never switched on: off
+	}
 	p, err := c.scanner()
 	if err != nil {
 		return nil, err
+	}
+	if p.Settings().Mode == scanhook.ModeOff {
+		return nil, nil
 	}
 	if out.ID != 0 {
 		if res, ok, err := c.keptVerdict(ctx, out.ID); err != nil || ok {
 			return res, err
 		}
-	}
-	if p.Settings().Mode == scanhook.ModeOff {
-		return nil, nil
 	}
 	account, err := c.scanAccount()
 	if err != nil {
@@ -68,7 +77,7 @@ func (c *Client) scanStage(ctx context.Context, out outgoing, attachments []scan
 	if err != nil {
 		return nil, err
 	}
-	if out.ID != 0 {
+	if out.ID != 0 && res.Decision.SendBody {
 		if err := c.keepVerdict(ctx, out.ID, res); err != nil {
 			return nil, err
 		}
@@ -178,22 +187,34 @@ func (l *link) policyStage(e store.OutboxEntry) (stop bool, err error) {
 	if res == nil || res.Decision.SendBody {
 		return false, nil
 	}
-	row, err := verdictRow(e.ID, res)
-	if err != nil {
-		l.outboxDone(e.Message, Failed, oneLine(err.Error()))
-		return true, nil
-	}
-	done, err := l.st.BlockQueued(l.ctx, row, int(Failed), row.Reason)
-	if err != nil {
+	if err := l.c.failBlocked(l.ctx, e.Message, res); err != nil {
 		if l.ctx.Err() != nil {
 			return true, l.ctx.Err()
 		}
-		l.outboxDone(e.Message, Failed, row.Reason)
-		return true, nil
+		l.outboxDone(e.Message, Failed, blockReason(res))
 	}
 	l.forgetWritten(e.Message)
-	if done {
-		l.c.events.emit(MessageUpdated{ID: e.ID, Peer: e.Peer, State: Failed, Err: row.Reason})
-	}
 	return true, nil
+}
+
+// failBlocked takes a blocked message out of the outbox as Failed with the
+// block reason, keeping the verdict in the same transaction, and tells the
+// UI. Nothing happens to a message that left the outbox already.
+func (c *Client) failBlocked(ctx context.Context, m store.Message, res *scanhook.Result) error {
+	st, err := c.store()
+	if err != nil {
+		return err
+	}
+	row, err := verdictRow(m.ID, res)
+	if err != nil {
+		return err
+	}
+	done, err := st.BlockQueued(ctx, row, int(Failed), row.Reason)
+	if err != nil {
+		return err
+	}
+	if done {
+		c.events.emit(MessageUpdated{ID: m.ID, Peer: m.Peer, State: Failed, Err: row.Reason})
+	}
+	return nil
 }

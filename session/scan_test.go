@@ -118,6 +118,23 @@ func TestScanStageConsentDeclineThenAccept(t *testing.T) {
 	if scanned.Verdict.MessageID != link.ID || scanned.Verdict.Action != ScanBlocked || scanned.Verdict.Reason != reason {
 		t.Fatalf("verdict event %+v", scanned)
 	}
+	// A body block is not kept by the stage: the outbox fails the message
+	// and keeps the verdict in one step.
+	if _, found, _ := c.keptVerdict(ctx, link.ID); found {
+		t.Fatal("the stage kept a blocking verdict on its own")
+	}
+	db, _ := c.store()
+	stored, err := db.Message(ctx, link.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.failBlocked(ctx, stored, got.res); err != nil {
+		t.Fatal(err)
+	}
+	failed := r.wait(t, "failed", func(ev Event) bool { u, ok := ev.(MessageUpdated); return ok && u.ID == link.ID }).(MessageUpdated)
+	if failed.State != Failed || failed.Err != reason {
+		t.Fatalf("update %+v", failed)
+	}
 	// Kept: asked again, the stage answers from the store without asking.
 	again, err := c.scanStage(ctx, link, nil)
 	if err != nil || again.Decision.Action != scanhook.ActionBlock || again.MessageID != got.res.MessageID {

@@ -41,6 +41,7 @@ type (
 	listsLoaded struct {
 		contacts []session.Contact
 		convs    []session.Conversation
+		requests []session.SubscriptionRequested
 		err      error
 	}
 	accountLoaded struct{ info session.AccountInfo }
@@ -77,6 +78,7 @@ func (m *Model) loadLists() tea.Cmd {
 		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 		defer cancel()
 		r.contacts = be.Contacts()
+		r.requests = be.PendingSubscriptions()
 		r.convs, r.err = be.Conversations(ctx)
 		return nil
 	}

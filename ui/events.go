@@ -45,7 +45,8 @@ func (m *Model) onEvent(ev session.Event) tea.Cmd {
 func (m *Model) connectionChanged(ev session.ConnectionChanged) tea.Cmd {
 	cmd := m.status.SetConnection(ev)
 	if ev.State == session.Online {
-		return tea.Batch(cmd, m.loadAccount())
+		// The scan status names the account's report file.
+		return tea.Batch(cmd, m.loadAccount(), m.loadScan())
 	}
 	return cmd
 }

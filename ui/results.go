@@ -39,6 +39,9 @@ func (m *Model) listsLoaded(r listsLoaded) tea.Cmd {
 		m.sidebar.SetRoster(r.contacts)
 		m.rosterChanged()
 	}
+	for _, req := range r.requests {
+		m.sidebar.AddRequest(req.JID)
+	}
 	if r.err != nil {
 		// Before login the store may not be open yet; say nothing then.
 		if m.status.Connection().State == session.Online {
