@@ -15,7 +15,7 @@ import (
 func StatusLines(t *theme.Theme, st session.ScanStatus, modes []session.ScanModeInfo) []string {
 	bold := t.Bold.Render
 	if !st.On {
-		out := []string{bold("scanhook is off: ") + "nothing is scanned, nothing is reported, messages go as typed.", "",
+		out := []string{bold("scanhook is off: ") + "nothing is scanned, nothing is reported, messages go as typed (◌ not scanned).", "",
 			bold("Modes") + t.Faint.Render(" (/scan mode NAME; every one is a SIMULATION of a legal text)")}
 		for _, m := range modes {
 			out = append(out, "  "+t.InputFocus.Render(m.Name)+t.Faint.Render(" — "+m.Title))
@@ -33,6 +33,7 @@ func StatusLines(t *theme.Theme, st session.ScanStatus, modes []session.ScanMode
 		bold("Reports are written to: ") + orDash(st.ReportsFile) + t.Faint.Render(" (never sent)"),
 		bold("Thresholds: ") + fmt.Sprintf("PDQ ≤ %d bits (/scan threshold N) · quality gate %s, minimum %d · dihedral %s (/scan dihedral on|off) · text score ≥ %g",
 			st.PDQThreshold, onOff(st.QualityGate), st.QualityMin, onOff(st.Dihedral), st.TextThreshold),
+		bold("Badges: ") + "◌ not scanned · ◉ scanned, allowed · ⚑ scanned, reported · ⊘ blocked" + t.Faint.Render(" (/inspect or F8 explains one)"),
 		"", bold("Switches") + t.Faint.Render(" (/scan switch NAME on|off; * flipped by you)"),
 	}
 	for _, s := range st.Switches {
