@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/candor-xmpp/candor/internal/config"
 	"github.com/candor-xmpp/candor/session"
 )
 
@@ -15,7 +16,12 @@ func runSend(ctx context.Context, env *environment, args []string) error {
 	var c common
 	fs := newFlagSet(env, "send", "JID [MESSAGE]", &c)
 	timeout := fs.Duration("timeout", 30*time.Second, "how long to wait for the server to take the message")
+	scanFlag := scanModeFlag(fs)
+	consent := fs.String("consent", "", "scanhook SIMULATION: accept or decline scanning before encryption (recorded, with the audit log); without it the stored decision holds, and images, videos and links need one")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := consentFlag(*consent); err != nil {
 		return err
 	}
 	if fs.NArg() < 1 {
@@ -34,7 +40,21 @@ func runSend(ctx context.Context, env *environment, args []string) error {
 		return errors.New("empty message: give it as an argument or on stdin")
 	}
 
-	client, _, err := c.login(ctx, env)
+	// The mode is checked before a password may be asked for.
+	cfg, err := c.load()
+	if err != nil {
+		return err
+	}
+	mode, err := scanMode(cfg, *scanFlag)
+	if err != nil {
+		return err
+	}
+	client, _, err := c.login(ctx, env, func(_ *config.Config, client *session.Client, acct session.Account) error {
+		if err := applyScanMode(client, mode); err != nil {
+			return err
+		}
+		return applyConsent(ctx, client, acct, *consent)
+	})
 	if err != nil {
 		return err
 	}
@@ -70,7 +90,7 @@ func waitSent(ctx context.Context, events <-chan session.Event, id int64, timeou
 				case session.Sent, session.Delivered:
 					return nil
 				case session.Failed:
-					return fmt.Errorf("not sent: %s", ev.Err)
+					return notSent(ev.Err)
 				}
 			case session.ConnectionChanged:
 				if ev.State == session.GaveUp {
@@ -80,3 +100,21 @@ func waitSent(ctx context.Context, events <-chan session.Event, id int64, timeou
 		}
 	}
 }
+
+// notSent explains a failed message; a block for want of consent says how
+// a headless command gives it.
+func notSent(reason string) error {
+	err := fmt.Errorf("not sent: %s", reason)
+	if strings.Contains(reason, "rule consent-block") {
+		return hinted{err, "Images, videos and links need a decision on scanning in this mode: add --consent accept or --consent decline (SIMULATION)."}
+	}
+	return err
+}
+
+// hinted is an error with advice for the next line.
+type hinted struct {
+	error
+	hint string
+}
+
+func (h hinted) Hint() string { return h.hint }
