@@ -92,6 +92,12 @@ type omemoLink struct {
 	pending map[string]func(context.Context)
 	wake    chan struct{}
 	fetched map[string]bool // "jid version": device lists fetched or notified on this link
+
+	// announced is closed once this device was announced on this link (or
+	// announcing failed): encrypted messages wait for it, or a recipient
+	// would look for our keys before they are published.
+	announced    chan struct{}
+	announceOnce sync.Once
 }
 
 func (o *omemoLink) init() {
@@ -99,7 +105,16 @@ func (o *omemoLink) init() {
 		o.wake = make(chan struct{}, 1)
 		o.pending = map[string]func(context.Context){}
 		o.fetched = map[string]bool{}
+		o.announced = make(chan struct{})
 	}
+}
+
+// announcedCh is closed once this device is announced on the link.
+func (l *link) announcedCh() <-chan struct{} {
+	l.om.mu.Lock()
+	defer l.om.mu.Unlock()
+	l.om.init()
+	return l.om.announced
 }
 
 // schedule queues job under key for the OMEMO goroutine.
@@ -178,6 +193,13 @@ func (l *link) omemoLoop() {
 // publishes both bundles (XEP-0384: fetch the own list explicitly at login,
 // not only through +notify).
 func (l *link) announce(ctx context.Context) {
+	defer func() {
+		l.om.mu.Lock()
+		l.om.init()
+		ch := l.om.announced
+		l.om.mu.Unlock()
+		l.om.announceOnce.Do(func() { close(ch) })
+	}()
 	mgr, err := l.c.e2ee(ctx)
 	if err != nil {
 		l.c.notice(Error, err.Error())

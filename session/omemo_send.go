@@ -105,6 +105,12 @@ func (l *link) encryptStage(e store.OutboxEntry) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Our keys and device list first: the recipient looks them up.
+	select {
+	case <-l.announcedCh():
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 	mgr, err := l.c.e2ee(ctx)
 	if err != nil {
 		return nil, err

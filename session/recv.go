@@ -183,6 +183,7 @@ func (l *link) storeMessage(m msgIn, dir Direction, peer jid.JID) {
 		l.fetched++
 	}
 	l.c.events.emit(MessageAdded{Message: fromStore(sm)})
+	l.unreadAfterStore(sm.Peer, dir, m.source, unread)
 	// Live messages after a complete catch-up move the archive position,
 	// so that the next catch-up does not fetch them again; but not past our
 	// own messages that only the archive can still confirm.

@@ -17,7 +17,7 @@ import (
 // The send pipeline. Send only queues; the outbox sender of the live link
 // takes the queue in order, one message at a time:
 //
-//	outbox -> [policy: the scanhook stage goes here] -> [encrypt: the e2ee
+//	outbox -> policy (scanhook, scan_stage.go) -> [encrypt: the e2ee
 //	stage goes here] -> commit (mark written) -> stanza out -> confirm -> event
 //
 // Exactly once across crashes and lost connections: an entry is marked
@@ -119,8 +119,11 @@ func (l *link) drainOutbox() bool {
 // sendQueued runs one message through the pipeline. An error means the
 // link is broken; the message stays queued.
 func (l *link) sendQueued(e store.OutboxEntry) error {
-	// Stage: policy. The scanhook check will run here, on the plaintext;
-	// a blocked message leaves the outbox as Failed with the reason.
+	// Stage: policy. scanhook (SIMULATION) checks the plaintext; a blocked
+	// message leaves the outbox as Failed with the reason (scan_stage.go).
+	if stop, err := l.policyStage(e); stop || err != nil {
+		return err
+	}
 
 	// Stage: encrypt. A message that cannot be encrypted fails here, and
 	// nothing goes out.

@@ -26,4 +26,11 @@
 //	statusbar     the notice line and the status bar
 //	console       the XML console
 //	dialog        the overlay (with its grace period) and the dialogs
+//	consent       scanhook's consent dialog (opens with the grace period)
+//	inspect       the message inspector: a dialog of tabs (panels)
+//	scanview      scanhook's banner, badges, inspector tab, base-rate
+//	              calculator and /scan and /consent texts (SIMULATION)
+//
+// While scanhook is on, the top row of the screen is its SIMULATION banner,
+// drawn above everything, dialogs included (scan.go).
 package ui

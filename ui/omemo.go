@@ -11,6 +11,7 @@ import (
 	"github.com/candor-xmpp/candor/ui/dialog"
 	"github.com/candor-xmpp/candor/ui/inspect"
 	"github.com/candor-xmpp/candor/ui/security"
+	"github.com/candor-xmpp/candor/ui/wireview"
 )
 
 // End-to-end encryption in the root: the status bar's label for the open
@@ -35,8 +36,12 @@ type (
 		devs []session.DeviceInfo
 		err  error
 	}
-	inspectLoaded struct {
-		in  session.Inspection
+	// wireInspected carries an inspection to the inspector's panels.
+	wireInspected struct{ loaded wireview.Loaded }
+	// nthLoaded is the n-th newest message of a chat, to inspect.
+	nthLoaded struct {
+		msg session.Message
+		tab string
 		err error
 	}
 )
@@ -47,7 +52,8 @@ type omemoResult interface{ omemoResult() }
 func (securityLoaded) omemoResult()    {}
 func (fingerprintLoaded) omemoResult() {}
 func (devicesLoaded) omemoResult()     {}
-func (inspectLoaded) omemoResult()     {}
+func (wireInspected) omemoResult()     {}
+func (nthLoaded) omemoResult()         {}
 
 // backendCall runs f off the UI loop with a timeout and a recover.
 func (m *Model) backendCall(f func(context.Context, session.Backend) tea.Msg, onPanic func(error) tea.Msg) tea.Cmd {
@@ -104,11 +110,13 @@ func (m *Model) omemoResult(r omemoResult) tea.Cmd {
 			return nil
 		}
 		return m.overlay.Deliver(security.DevicesID, security.DevicesLoaded{JID: r.jid, Devices: r.devs, Err: r.err})
-	case inspectLoaded:
+	case wireInspected:
+		return m.overlay.Deliver(inspect.ID, r.loaded)
+	case nthLoaded:
 		if r.err != nil {
 			return m.status.SetNotice(session.Error, "inspect: "+r.err.Error())
 		}
-		m.overlay.Open(inspect.New(m.com, inspect.NewYou(m.com, r.in), inspect.NewServer(m.com, r.in)), 0)
+		return m.showInspector(r.msg, r.tab)
 	}
 	return nil
 }
@@ -129,8 +137,6 @@ func (m *Model) omemoCommand(a commands.Action) tea.Cmd {
 		return m.loadDevices(a.JID, true)
 	case commands.ChangeTrust:
 		return m.changeTrust(a.JID, a.Fingerprint, a.Trust)
-	case commands.InspectMessage:
-		return m.inspectNth(a.N)
 	case commands.SetEncryption:
 		peer := m.sidebar.Active()
 		if peer == "" {
@@ -181,23 +187,37 @@ func shortFP(fp string) string {
 	return fp
 }
 
-// inspectNth inspects the n-th newest message of the open chat.
-func (m *Model) inspectNth(n int) tea.Cmd {
-	peer := m.sidebar.Active()
-	if peer == "" {
-		return m.status.SetNotice(session.Warning, "no chat open: /inspect shows a message of the open chat")
-	}
+// inspectNth opens the inspector on the n-th newest message with peer.
+func (m *Model) inspectNth(peer string, n int, tab string) tea.Cmd {
 	return m.backendCall(func(ctx context.Context, be session.Backend) tea.Msg {
 		msgs, err := be.History(ctx, peer, 0, n)
 		if err != nil {
-			return inspectLoaded{err: err}
+			return nthLoaded{err: err}
 		}
 		if len(msgs) < n {
-			return inspectLoaded{err: fmt.Errorf("the chat with %s has %d messages", peer, len(msgs))}
+			return nthLoaded{err: fmt.Errorf("the chat with %s has %d messages", peer, len(msgs))}
 		}
-		in, err := be.Inspect(ctx, msgs[0].ID)
-		return inspectLoaded{in: in, err: err}
-	}, func(err error) tea.Msg { return inspectLoaded{err: err} })
+		return nthLoaded{msg: msgs[0], tab: tab}
+	}, func(err error) tea.Msg { return nthLoaded{err: err} })
+}
+
+// inspectWire loads what the server sees of msg for the "you" and
+// "server" tabs.
+func (m *Model) inspectWire(msg session.Message) tea.Cmd {
+	return m.backendCall(func(ctx context.Context, be session.Backend) tea.Msg {
+		in, err := be.Inspect(ctx, msg.ID)
+		return wireInspected{loaded: wireview.Loaded{Message: msg, Inspection: in, Err: err}}
+	}, func(err error) tea.Msg { return wireInspected{loaded: wireview.Loaded{Message: msg, Err: err}} })
+}
+
+// stepWire moves the "you" and "server" tabs to msg with the scanner's.
+func (m *Model) stepWire(d *inspect.Dialog, msg session.Message) tea.Cmd {
+	for _, tab := range []string{wireview.YouTab, wireview.ServerTab} {
+		if p, ok := d.Panel(tab).(interface{ Load(session.Message) }); ok {
+			p.Load(msg)
+		}
+	}
+	return m.inspectWire(msg)
 }
 
 // securityIntent carries out what the security dialogs ask for.

@@ -9,6 +9,7 @@ import (
 	"github.com/candor-xmpp/candor/session"
 	"github.com/candor-xmpp/candor/ui/inspect"
 	"github.com/candor-xmpp/candor/ui/security"
+	"github.com/candor-xmpp/candor/ui/wireview"
 )
 
 const bobFP = "0123abcd 4567ef01 89abcdef 01234567 89abcdef 01234567 89abcdef 01234567"
@@ -172,15 +173,18 @@ func TestInspectorShowsTheServersView(t *testing.T) {
 		Keys:        []session.InspectedKey{{JID: "bob@example.org", Device: 42, KeyExchange: true, Size: 3}},
 		PayloadSize: 3,
 	}}
-	x.typeText("/inspect")
+	x.typeText("/inspect server")
 	x.press("enter")
-	x.mustShow("You see")
-	x.mustShow("The server sees")
+	x.mustShow("What you see")
+	x.mustShow("What the server sees")
+	x.mustShow("[ server ]")
+	x.mustShow("SIMULATION") // the scanner's view of our own message sits between
 	x.mustShow("the secret plan")
-	x.mustShow("bob@example.org · device 42 · new session (prekey)")
+	x.mustShow("bob@example.org · device 42 · new")
+	x.mustShow("(prekey)")
 	x.mustShow(`<encrypted xmlns='urn:xmpp:omemo:2'>`)
 	d := x.m.overlay.Get(inspect.ID).(*inspect.Dialog)
-	if !d.SideBySide(136) || d.SideBySide(60) {
+	if len(d.Panels()) != 3 || !d.SideBySide(132) || d.SideBySide(110) {
 		t.Fatal("layout choice")
 	}
 	x.press("esc")
@@ -188,6 +192,20 @@ func TestInspectorShowsTheServersView(t *testing.T) {
 	x.typeText("/inspect 5")
 	x.press("enter")
 	x.mustShow("has 1 messages")
+
+	// A received message: you and the server, no scanner (it only sees
+	// what we send).
+	in := x.be.Store(session.Message{Peer: "bob@example.org", Direction: session.Incoming, Body: "a reply", Time: t0,
+		Encryption: session.Encryption{Scheme: session.OMEMO2, DeviceID: 42}})
+	x.send(session.MessageAdded{Message: in})
+	x.be.OMEMO.Inspections[in.ID] = session.Inspection{Message: in, Version: session.OMEMO2, SenderDevice: 42, Trust: session.TrustUndecided}
+	x.typeText("/inspect 1")
+	x.press("enter")
+	d = x.m.overlay.Get(inspect.ID).(*inspect.Dialog)
+	if len(d.Panels()) != 2 || d.Panel(wireview.ServerTab) == nil || d.Active() != wireview.ServerTab {
+		t.Fatalf("inspector of a received message: %d panels, on %s", len(d.Panels()), d.Active())
+	}
+	x.mustShow("You have not trusted that device")
 }
 
 func TestSecurityLabel(t *testing.T) {

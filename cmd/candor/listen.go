@@ -23,7 +23,7 @@ func runListen(ctx context.Context, env *environment, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	client, acct, err := c.login(ctx, env)
+	client, acct, err := c.login(ctx, env, nil)
 	if err != nil {
 		return err
 	}

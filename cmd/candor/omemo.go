@@ -102,7 +102,7 @@ func runOMEMO(ctx context.Context, env *environment, args []string) error {
 // logs in so that device lists are fresh.
 func (c *common) openOrLogin(ctx context.Context, env *environment, offline bool) (*session.Client, error) {
 	if !offline {
-		client, _, err := c.login(ctx, env)
+		client, _, err := c.login(ctx, env, nil)
 		return client, err
 	}
 	cfg, err := c.load()
@@ -194,13 +194,4 @@ func writeJSON(w io.Writer, v any) error {
 	}
 	_, err = fmt.Fprintf(w, "%s\n", b)
 	return err
-}
-
-// errPlaintextNeeded is a send that was refused because the recipient has no
-// OMEMO device.
-type errPlaintextNeeded struct{ reason string }
-
-func (e *errPlaintextNeeded) Error() string { return e.reason }
-func (e *errPlaintextNeeded) Hint() string {
-	return "Nothing was sent. Run again with --plaintext to send it unencrypted."
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/candor-xmpp/candor/internal/config"
 	"github.com/candor-xmpp/candor/session"
 )
 
@@ -16,7 +17,12 @@ func runSend(ctx context.Context, env *environment, args []string) error {
 	fs := newFlagSet(env, "send", "JID [MESSAGE]", &c)
 	timeout := fs.Duration("timeout", 30*time.Second, "how long to wait for the server to take the message")
 	plaintext := fs.Bool("plaintext", false, "send unencrypted (by default messages are OMEMO encrypted, and not sent when that is impossible)")
+	scanFlag := scanModeFlag(fs)
+	consent := fs.String("consent", "", "scanhook SIMULATION: accept or decline scanning before encryption (recorded, with the audit log); without it the stored decision holds, and images, videos and links need one")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := consentFlag(*consent); err != nil {
 		return err
 	}
 	if fs.NArg() < 1 {
@@ -35,7 +41,21 @@ func runSend(ctx context.Context, env *environment, args []string) error {
 		return errors.New("empty message: give it as an argument or on stdin")
 	}
 
-	client, _, err := c.login(ctx, env)
+	// The mode is checked before a password may be asked for.
+	cfg, err := c.load()
+	if err != nil {
+		return err
+	}
+	mode, err := scanMode(cfg, *scanFlag)
+	if err != nil {
+		return err
+	}
+	client, _, err := c.login(ctx, env, func(_ *config.Config, client *session.Client, acct session.Account) error {
+		if err := applyScanMode(client, mode); err != nil {
+			return err
+		}
+		return applyConsent(ctx, client, acct, *consent)
+	})
 	if err != nil {
 		return err
 	}
@@ -71,12 +91,7 @@ func waitSent(ctx context.Context, events <-chan session.Event, id int64, timeou
 				case session.Sent, session.Delivered:
 					return nil
 				case session.Failed:
-					reason := strings.TrimPrefix(ev.Err, "not sent: ")
-					if strings.Contains(reason, "no OMEMO device") {
-						reason = strings.TrimSuffix(reason, ": confirm to send it unencrypted")
-						return &errPlaintextNeeded{reason: "not sent: " + reason}
-					}
-					return fmt.Errorf("not sent: %s", reason)
+					return notSent(ev.Err)
 				}
 			case session.ConnectionChanged:
 				if ev.State == session.GaveUp {
@@ -86,3 +101,26 @@ func waitSent(ctx context.Context, events <-chan session.Event, id int64, timeou
 		}
 	}
 }
+
+// notSent explains a failed message; a block for want of consent says how
+// a headless command gives it.
+func notSent(reason string) error {
+	reason = strings.TrimPrefix(reason, "not sent: ")
+	if strings.Contains(reason, "no OMEMO device") {
+		reason = strings.TrimSuffix(reason, ": confirm to send it unencrypted")
+		return hinted{fmt.Errorf("not sent: %s", reason), "Nothing was sent. Run again with --plaintext to send it unencrypted."}
+	}
+	err := fmt.Errorf("not sent: %s", reason)
+	if strings.Contains(reason, "rule consent-block") {
+		return hinted{err, "Images, videos and links need a decision on scanning in this mode: add --consent accept or --consent decline (SIMULATION)."}
+	}
+	return err
+}
+
+// hinted is an error with advice for the next line.
+type hinted struct {
+	error
+	hint string
+}
+
+func (h hinted) Hint() string { return h.hint }

@@ -3,6 +3,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -26,6 +28,11 @@ func TestIntegrationTUIEncryptedChat(t *testing.T) {
 	b := tmuxtest.Start(t, 110, 32, nil, bin, "--config", writeConfig(t, srv, bob, "bob-pw"), "--data-dir", t.TempDir())
 	a.WaitFor(wait, "online")
 	b.WaitFor(wait, "online")
+	// Until bob's device lists are on the server, a stranger cannot see
+	// that bob has OMEMO (Prosody answers "forbidden" for a missing node).
+	for _, node := range []string{"eu%2esiacs%2econversations%2eaxolotl%2edevicelist", "urn%3axmpp%3aomemo%3a2%3adevices"} {
+		waitForFile(t, filepath.Join(srv.DataDir(), "localhost", "pep_"+node, "bob.list"))
+	}
 
 	a.Type("/msg " + bob)
 	a.Keys("Enter")
@@ -40,14 +47,17 @@ func TestIntegrationTUIEncryptedChat(t *testing.T) {
 		t.Logf("alice's screen:\n%s", screen)
 	}
 
+	// The inspector: three views of one message; at this width, tabs.
 	a.Type("/inspect 2")
 	a.Keys("Enter")
-	screen = a.WaitFor(wait, "You see", "The server sees", "hello bob, this is end-to-end encrypted", "<encrypted xmlns='urn:xmpp:omemo:2'>", "(prekey)")
+	screen = a.WaitFor(wait, "[ server ]", "What the server sees", "<encrypted xmlns='urn:xmpp:omemo:2'>", "(prekey)")
 	if testing.Verbose() {
 		t.Logf("the inspector:\n%s", screen)
 	}
+	a.Keys("Tab") // to "you"
+	a.WaitFor(wait, "[ you ]", "hello bob, this is end-to-end encrypted", "End-to-end encrypted (OMEMO 2)")
 	a.Keys("Escape")
-	a.WaitUntil(wait, "the inspector to close", func(s string) bool { return !strings.Contains(s, "The server sees") })
+	a.WaitUntil(wait, "the inspector to close", func(s string) bool { return !strings.Contains(s, "Inspector") })
 	a.Type("/omemo fingerprint")
 	a.Keys("Enter")
 	a.WaitFor(wait, "OMEMO fingerprint", "▄▄▄▄▄")
@@ -57,4 +67,19 @@ func TestIntegrationTUIEncryptedChat(t *testing.T) {
 	assertNotOnDisk(t, srv.DataDir(), "hello bob, this is end-to-end encrypted", "and so is this reply")
 	a.Keys("C-c")
 	a.WaitFor(wait, "[exited 0]")
+}
+
+// waitForFile waits until path exists: the server stored something.
+func waitForFile(t *testing.T, path string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if _, err := os.Stat(path); err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not appear", path)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }

@@ -2,7 +2,6 @@ package commands
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/candor-xmpp/candor/session"
@@ -20,9 +19,6 @@ type (
 		JID, Fingerprint string
 		Trust            session.Trust
 	}
-	// InspectMessage shows what the server sees of the N-th newest
-	// message of the open chat (1: the newest).
-	InspectMessage struct{ N int }
 	// SetEncryption turns OMEMO on or off for the open chat.
 	SetEncryption struct{ On bool }
 )
@@ -45,11 +41,6 @@ func omemoSpecs() []Spec {
 		{Name: "untrust", Args: []Arg{jid, fp},
 			Summary: "reject a contact's device",
 			Help:    "Marks JID's device with FINGERPRINT as untrusted: it gets no messages, and its messages are refused."},
-		{Name: "inspect", Args: []Arg{{Name: "N", Kind: ArgText, Optional: true}},
-			Summary: "show what the server sees of a message",
-			Help: "Shows the newest message of this chat (or the N-th newest) as you see it beside the stanza " +
-				"as it crossed the wire: addresses, times, sizes, the OMEMO header with device ids, and the devices " +
-				"it was (or will be) encrypted for."},
 		{Name: "encryption", Args: []Arg{{Name: "on|off", Kind: ArgText}},
 			Summary: "turn OMEMO on or off for this chat",
 			Help: "OMEMO is on by default. Off, messages to this contact go unencrypted without asking; " +
@@ -105,16 +96,6 @@ func parseOMEMO(spec Spec, args []string) (a Action, ok bool, err error) {
 			t = session.TrustRejected
 		}
 		return ChangeTrust{JID: j, Fingerprint: strings.ToLower(hex), Trust: t}, true, nil
-	case "inspect":
-		n := 1
-		if s := strings.TrimSpace(get(0)); s != "" {
-			v, err := strconv.Atoi(s)
-			if err != nil || v < 1 {
-				return nil, true, fmt.Errorf("/inspect %s: N counts messages from the newest, 1 or more", s)
-			}
-			n = v
-		}
-		return InspectMessage{N: n}, true, nil
 	case "encryption":
 		switch strings.ToLower(strings.TrimSpace(get(0))) {
 		case "on", "omemo":

@@ -53,7 +53,10 @@ func (r *Registry) Parse(line string) (Action, error) {
 		}
 		return ""
 	}
-	if a, ok, err := parseOMEMO(spec, args); ok {
+	if a, ok, err := parseOMEMO(spec, args); ok { // omemo.go
+		return a, err
+	}
+	if a, ok, err := parseScan(spec, args); ok { // scan.go
 		return a, err
 	}
 	switch spec.Name {

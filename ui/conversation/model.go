@@ -41,6 +41,8 @@ type HistoryLoaded struct {
 	Req  int
 	Msgs []session.Message
 	Err  error
+	// Scans are the scan verdicts on the page's messages that have one.
+	Scans map[int64]session.ScanVerdict
 }
 
 // entry is one message with its rendered rows, cached per width and theme.
@@ -91,6 +93,8 @@ type Model struct {
 	// is the count asked for before the page arrived, unreadFrom its ID.
 	unreadWanted int
 	unreadFrom   int64
+
+	scans map[int64]session.ScanVerdict // scan.go
 }
 
 // New returns an empty conversation with peer; call Load to fill it.

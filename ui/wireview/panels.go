@@ -1,4 +1,4 @@
-package inspect
+package wireview
 
 import (
 	"fmt"
@@ -12,31 +12,32 @@ import (
 	"github.com/candor-xmpp/candor/ui/security"
 )
 
-// You is what the user sees of the message: the text and how it was
-// protected.
-type You struct {
-	com *common.Common
-	in  session.Inspection
+// You is the inspector's "you" tab: the text and how it was protected.
+type You struct{ view }
+
+// NewYou returns the "you" tab for msg, loading until Loaded arrives.
+func NewYou(com *common.Common, msg session.Message) *You {
+	return &You{view{com: com, in: session.Inspection{Message: msg}, loading: true}}
 }
 
-// NewYou returns the "you" view of an inspected message.
-func NewYou(com *common.Common, in session.Inspection) *You { return &You{com: com, in: in} }
+// Title implements inspect.Panel.
+func (p *You) Title() string { return YouTab }
 
-func (p *You) Title() string { return "You see" }
-
+// Lines implements inspect.Panel.
 func (p *You) Lines(width int) []string {
 	t := p.com.Theme
 	m := p.in.Message
-	var out []string
+	out := []string{t.Faint.Render("What you see: the message as this device shows it"), ""}
 	who := "from " + m.Peer
 	if m.Direction == session.Outgoing {
 		who = "to " + m.Peer
 	}
 	out = append(out, t.Faint.Render(common.Truncate(who+" · "+m.Time.Local().Format("2006-01-02 15:04:05")+" · "+m.State.String(), width)), "")
-	for _, l := range common.Wrap(common.Sanitize(m.Body), width) {
-		out = append(out, l)
-	}
+	out = append(out, common.Wrap(common.Sanitize(m.Body), width)...)
 	out = append(out, "")
+	if lines, done := p.status(width); done {
+		return append(out, lines...)
+	}
 	enc := m.Encryption
 	switch {
 	case p.in.Version == session.Plaintext && enc.Scheme == session.Plaintext:
@@ -61,24 +62,28 @@ func (p *You) Lines(width int) []string {
 	return out
 }
 
-// Server is what the server sees of the message: addresses, times, sizes,
-// the OMEMO header, the devices it was encrypted for, and the stanza
-// itself.
-type Server struct {
-	com *common.Common
-	in  session.Inspection
+// Server is the inspector's "server" tab: what the server sees of the
+// message: addresses, times, sizes, the OMEMO header, the devices it was
+// encrypted for, and the stanza itself.
+type Server struct{ view }
+
+// NewServer returns the "server" tab for msg, loading until Loaded arrives.
+func NewServer(com *common.Common, msg session.Message) *Server {
+	return &Server{view{com: com, in: session.Inspection{Message: msg}, loading: true}}
 }
 
-// NewServer returns the server's view of an inspected message.
-func NewServer(com *common.Common, in session.Inspection) *Server { return &Server{com: com, in: in} }
+// Title implements inspect.Panel.
+func (p *Server) Title() string { return ServerTab }
 
-func (p *Server) Title() string { return "The server sees" }
-
+// Lines implements inspect.Panel.
 func (p *Server) Lines(width int) []string {
 	t := p.com.Theme
 	in := p.in
 	m := in.Message
-	var out []string
+	out := []string{t.Faint.Render("What the server sees: the stanza as it crossed the wire"), ""}
+	if lines, done := p.status(width); done {
+		return append(out, lines...)
+	}
 	field := func(name, value string) {
 		for i, l := range common.Wrap(value, max(width-10, 10)) {
 			label := "          "
@@ -128,7 +133,7 @@ func (p *Server) Lines(width int) []string {
 		if in.Planned {
 			title = "Will be encrypted for:"
 		}
-		out = append(out, t.Bold.Render(common.Truncate(title, width)))
+		out = append(out, wrap(t.Bold.Render, title, width)...)
 		if len(in.Keys) == 0 {
 			out = append(out, t.Faint.Render("  no device"))
 		}
