@@ -91,7 +91,7 @@ type omemoLink struct {
 	order   []string
 	pending map[string]func(context.Context)
 	wake    chan struct{}
-	fetched map[string]bool // "jid version": device lists fetched or notified on this link
+	fetched map[string]time.Time // "jid version": device lists fetched or notified on this link (zero time: for good)
 
 	// announced is closed once this device was announced on this link (or
 	// announcing failed): encrypted messages wait for it, or a recipient
@@ -104,7 +104,7 @@ func (o *omemoLink) init() {
 	if o.wake == nil {
 		o.wake = make(chan struct{}, 1)
 		o.pending = map[string]func(context.Context){}
-		o.fetched = map[string]bool{}
+		o.fetched = map[string]time.Time{}
 		o.announced = make(chan struct{})
 	}
 }
@@ -364,49 +364,78 @@ func (l *link) refreshDevices(ctx context.Context, who jid.JID) error {
 		return err
 	}
 	var errs []error
+	changed := false
 	for _, v := range e2ee.Versions {
 		ids, err := l.fetchDeviceList(ctx, who, v)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%v list: %w", v, err))
+			var answer *iqError
+			if errors.As(err, &answer) {
+				// The server answered (forbidden, say): what we knew stays,
+				// and we ask again only after a while, not on every look.
+				l.markAnswered(who.Bare().String(), v)
+			}
 			continue
 		}
-		if err := l.applyDeviceList(ctx, mgr, v, who, ids); err != nil {
+		c, err := l.applyDeviceList(ctx, mgr, v, who, ids)
+		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
+		changed = changed || c
 		l.markFetched(who.Bare().String(), v)
 	}
-	l.c.events.emit(SecurityChanged{Peer: who.Bare().String()})
+	if changed {
+		l.c.events.emit(SecurityChanged{Peer: who.Bare().String()})
+	}
 	return errors.Join(errs...)
 }
 
 // applyDeviceList records a device list from PEP.
-func (l *link) applyDeviceList(ctx context.Context, mgr *e2ee.Manager, v e2ee.Version, who jid.JID, ids []uint32) error {
+// applyDeviceList records a device list from PEP; changed says whether
+// devices came or went.
+func (l *link) applyDeviceList(ctx context.Context, mgr *e2ee.Manager, v e2ee.Version, who jid.JID, ids []uint32) (changed bool, err error) {
 	up, err := mgr.UpdateDeviceList(ctx, v, who.Bare().String(), ids)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if up.RepublishOwn {
 		l.scheduleOwnList(v)
 	}
-	return nil
+	return len(up.Added) > 0 || len(up.Removed) > 0, nil
 }
 
+// markFetched records that who's device list of v is known on this link;
+// notifications keep it up to date from then on.
 func (l *link) markFetched(who string, v e2ee.Version) {
 	l.om.mu.Lock()
 	defer l.om.mu.Unlock()
 	l.om.init()
-	l.om.fetched[fmt.Sprint(who, " ", v)] = true
+	l.om.fetched[fmt.Sprint(who, " ", v)] = time.Time{}
+}
+
+// askAgainAfter is how long an error answer about a device list stands.
+const askAgainAfter = 30 * time.Second
+
+// markAnswered records that the server refused who's device list of v just
+// now.
+func (l *link) markAnswered(who string, v e2ee.Version) {
+	l.om.mu.Lock()
+	defer l.om.mu.Unlock()
+	l.om.init()
+	l.om.fetched[fmt.Sprint(who, " ", v)] = l.c.clock.Now()
 }
 
 // wasFetched reports whether both of who's device lists are known on this
-// link.
+// link (or were refused a moment ago).
 func (l *link) wasFetched(who string) bool {
 	l.om.mu.Lock()
 	defer l.om.mu.Unlock()
 	l.om.init()
+	now := l.c.clock.Now()
 	for _, v := range e2ee.Versions {
-		if !l.om.fetched[fmt.Sprint(who, " ", v)] {
+		at, ok := l.om.fetched[fmt.Sprint(who, " ", v)]
+		if !ok || !at.IsZero() && now.Sub(at) > askAgainAfter {
 			return false
 		}
 	}
@@ -460,7 +489,7 @@ func (l *link) receiveDeviceList(d deviceListIn) {
 	if err != nil {
 		return
 	}
-	if err := l.applyDeviceList(ctx, mgr, d.v, d.from, d.ids); err != nil {
+	if _, err := l.applyDeviceList(ctx, mgr, d.v, d.from, d.ids); err != nil {
 		l.c.notice(Info, fmt.Sprintf("OMEMO: ignored the %v device list of %s: %v", d.v, d.from, err))
 		return
 	}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"mellium.im/xmlstream"
 	"mellium.im/xmpp/jid"
@@ -315,8 +316,8 @@ func (l *link) reportSkipped(ctx context.Context, mgr *e2ee.Manager, skipped []e
 		key := fmt.Sprint("skip ", s.Device)
 		l.om.mu.Lock()
 		l.om.init()
-		seen := l.om.fetched[key]
-		l.om.fetched[key] = true
+		_, seen := l.om.fetched[key]
+		l.om.fetched[key] = time.Time{}
 		l.om.mu.Unlock()
 		if seen {
 			continue

@@ -116,6 +116,20 @@ func TestIntegrationOMEMOTrustDevicesTampering(t *testing.T) {
 	if !strings.Contains(reason, "no OMEMO device") || need2.Peer != "carol@localhost" {
 		t.Fatalf("failed with %q, %+v", reason, need2)
 	}
+	// Looking at carol's chat again does not ask the server again and again
+	// (a UI that reloads on SecurityChanged would loop).
+	changes := func() int {
+		return len(alice.all(func(ev Event) bool { s, ok := ev.(SecurityChanged); return ok && s.Peer == "carol@localhost" }))
+	}
+	before := changes()
+	for range 3 {
+		if cs, err := alice.ChatSecurity(ctx, "carol@localhost"); err != nil || cs.Version != Plaintext || !cs.Enabled {
+			t.Fatalf("carol's chat: %+v %v", cs, err)
+		}
+	}
+	if changes() != before {
+		t.Fatal("looking at a chat announced a change")
+	}
 	if err := alice.RetryUnencrypted(ctx, m.ID); err != nil {
 		t.Fatal(err)
 	}

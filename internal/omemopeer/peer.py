@@ -244,7 +244,6 @@ class Peer(slixmpp.ClientXMPP):
             self.register_plugin(p)
         for ns in namespaces:
             self["xep_0060"].map_node_event(list_node(ns), ns)
-            self["xep_0163"].add_interest(list_node(ns))
             self.add_event_handler(ns + "_publish", self.on_list_event(ns))
         self.register_handler(Callback("omemo peer messages", MatchXPath("{%s}message" % NS_CLIENT),
                                        lambda msg: self.inbox.put_nowait(msg)))
@@ -273,6 +272,11 @@ class Peer(slixmpp.ClientXMPP):
             iq = self.make_iq_set()
             ET.SubElement(iq.xml, "{%s}enable" % NS_CARBONS)
             await iq.send(timeout=20)
+            # +notify in our caps (XEP-0163): device list notifications. Only
+            # now: caps computed before binding would not name our JID.
+            for ns in self.namespaces:
+                self["xep_0030"].add_feature(list_node(ns) + "+notify")
+            await self["xep_0115"].update_caps(broadcast=False)
             self.send_presence()
             asyncio.ensure_future(self.process_inbox())
             own, _ = await self.sm.get_own_device_information()
