@@ -79,7 +79,9 @@ func TestIntegrationOMEMOTrustDevicesTampering(t *testing.T) {
 	bob.WaitMessage("to both of bob's devices")
 	bob2.WaitMessage("to both of bob's devices")
 
-	// bob drops the second device from his lists.
+	// bob retires the second device: it goes offline (a running client would
+	// put itself back, XEP-0384 §Announcing) and bob drops it from his lists.
+	bob2.Disconnect()
 	for _, ns := range []string{omemopeer.Legacy, omemopeer.OMEMO2} {
 		bob.PublishList(ns, bobDev.DeviceID)
 	}
