@@ -10,7 +10,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
 
 	"mellium.im/xmlstream"
 	"mellium.im/xmpp/jid"
@@ -313,11 +312,10 @@ func (l *link) reportSkipped(ctx context.Context, mgr *e2ee.Manager, skipped []e
 		if !errors.Is(s.Err, e2ee.ErrNotTrusted) {
 			continue
 		}
-		key := fmt.Sprint("skip ", s.Device)
 		l.om.mu.Lock()
 		l.om.init()
-		_, seen := l.om.fetched[key]
-		l.om.fetched[key] = time.Time{}
+		seen := l.om.reported[s.Device]
+		l.om.reported[s.Device] = true
 		l.om.mu.Unlock()
 		if seen {
 			continue
