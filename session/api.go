@@ -53,6 +53,8 @@ type Backend interface {
 	AnswerSubscription(ctx context.Context, jid string, approve bool) error
 	// SetPresence sets our own availability and status text.
 	SetPresence(ctx context.Context, p Presence) error
+
+	Files // sharing files: api_files.go
 }
 
 // Account is what is needed to log in.
@@ -164,6 +166,9 @@ type Message struct {
 	Source Source
 	// Encryption says how the message was protected on the wire.
 	Encryption Encryption
+	// File is set when the message shares a file (api_files.go); the
+	// body is then the link, which the UI must not show.
+	File *FileInfo
 }
 
 // Source is how a message reached this client.

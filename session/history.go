@@ -32,7 +32,7 @@ func (c *Client) History(ctx context.Context, peer string, before int64, limit i
 	for i, m := range ms {
 		out[i] = fromStore(m)
 	}
-	return out, nil
+	return attachFiles(ctx, st, out)
 }
 
 // Conversations implements Backend.
@@ -47,7 +47,7 @@ func (c *Client) Conversations(ctx context.Context) ([]Conversation, error) {
 	}
 	out := make([]Conversation, len(cs))
 	for i, cv := range cs {
-		out[i] = Conversation{Peer: cv.Peer, Last: cv.Last, Unread: cv.Unread, LastBody: cv.LastBody}
+		out[i] = Conversation{Peer: cv.Peer, Last: cv.Last, Unread: cv.Unread, LastBody: RedactLinks(cv.LastBody)}
 	}
 	return out, nil
 }
