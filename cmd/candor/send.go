@@ -13,16 +13,21 @@ import (
 // runSend sends one message and waits until the server has it.
 func runSend(ctx context.Context, env *environment, args []string) error {
 	var c common
-	fs := newFlagSet(env, "send", "JID [MESSAGE]", &c)
+	fs := newFlagSet(env, "send", "JID [MESSAGE] | --file PATH [--plaintext] JID", &c)
 	timeout := fs.Duration("timeout", 30*time.Second, "how long to wait for the server to take the message")
+	file := fs.String("file", "", "send this file (encrypted, XEP-0454) instead of a message")
+	plaintext := fs.Bool("plaintext", false, "with --file: upload without encryption (only to a contact without OMEMO)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() < 1 {
+	if fs.NArg() < 1 || *file != "" && fs.NArg() != 1 || *plaintext && *file == "" {
 		fs.Usage()
 		return errUsage
 	}
 	to := fs.Arg(0)
+	if *file != "" {
+		return runSendFile(ctx, env, &c, session.FileRequest{To: to, Path: *file, Plaintext: *plaintext}, *timeout)
+	}
 	body := strings.Join(fs.Args()[1:], " ")
 	if fs.NArg() == 1 {
 		var err error

@@ -36,7 +36,7 @@ func runTUI(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	client, err := c.newClient()
+	client, err := c.newClient(cfg)
 	if err != nil {
 		return err
 	}

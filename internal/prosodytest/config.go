@@ -57,6 +57,8 @@ c2s_require_encryption = {{if .AllowPlain}}false{{else}}true{{end}}
 {{end}}{{if .TLS12}}ssl = { protocol = "tlsv1_2" }
 {{end}}
 allow_unencrypted_plain_auth = false
+-- Bigger socket reads: with the default 4 KiB, uploads crawl at ~2 MB/s.
+network_default_read_size = 262144
 default_archive_policy = true
 archive_expires_after = "never"
 max_archive_query_results = 100
