@@ -32,6 +32,10 @@ func (m *Model) onEvent(ev session.Event) tea.Cmd {
 		m.console.Add(ev)
 	case session.Notice:
 		return m.status.SetNotice(ev.Level, ev.Text)
+	case session.TransferUpdated:
+		return m.transferUpdated(ev.Transfer) // files.go
+	case session.FileUpdated:
+		return m.fileUpdated(ev)
 	}
 	return nil
 }

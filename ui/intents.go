@@ -120,7 +120,7 @@ func (m *Model) runCommand(line string) tea.Cmd {
 	case commands.Quit:
 		return m.quit()
 	}
-	return nil
+	return m.fileCommand(act) // files.go
 }
 
 // withOnlyRequest completes a bare /accept or /deny with the JID of the

@@ -42,7 +42,7 @@ func runTUI(ctx context.Context, env *environment, args []string) error {
 	}
 	defer client.Close()
 
-	opts := ui.Options{Theme: string(cfg.UI.Theme)}
+	opts := ui.Options{Theme: string(cfg.UI.Theme), Preview: string(cfg.Files.Preview)}
 	if a != nil {
 		acct := sessionAccount(a)
 		opts.Account = &acct

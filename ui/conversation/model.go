@@ -91,6 +91,8 @@ type Model struct {
 	// is the count asked for before the page arrived, unreadFrom its ID.
 	unreadWanted int
 	unreadFrom   int64
+
+	downloading map[int64]bool // files being fetched, by message (files.go)
 }
 
 // New returns an empty conversation with peer; call Load to fill it.

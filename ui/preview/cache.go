@@ -119,3 +119,14 @@ func (c *Cache) put(k Key, e *entry) {
 		c.order = c.order[1:]
 	}
 }
+
+// StateOf is the most advanced state of any preview of path.
+func (c *Cache) StateOf(path string) State {
+	best := Missing
+	for k, e := range c.entries {
+		if k.Path == path && e.state > best {
+			best = e.state
+		}
+	}
+	return best
+}

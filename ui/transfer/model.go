@@ -29,6 +29,7 @@ type Model struct {
 	items   map[int64]item
 	gen     int
 	running map[int64]int64 // message id -> running download's transfer id
+	ended   map[int64]bool  // transfers that ended: late news of them is stale
 }
 
 type item struct {
@@ -38,11 +39,16 @@ type item struct {
 
 // New returns an empty bar.
 func New(com *common.Common) *Model {
-	return &Model{com: com, items: map[int64]item{}, running: map[int64]int64{}}
+	return &Model{com: com, items: map[int64]item{}, running: map[int64]int64{}, ended: map[int64]bool{}}
 }
 
 // Set records a transfer's new state; an ended one leaves after a while.
+// News of a transfer that already ended, or older than what is shown, is
+// ignored (a start result may arrive after the first progress).
 func (m *Model) Set(t session.Transfer) tea.Cmd {
+	if cur, ok := m.items[t.ID]; m.ended[t.ID] || ok && t.State < cur.t.State {
+		return nil
+	}
 	if t.MessageID != 0 && !t.Upload {
 		if t.State.Ended() {
 			delete(m.running, t.MessageID)
@@ -56,6 +62,14 @@ func (m *Model) Set(t session.Transfer) tea.Cmd {
 	}
 	m.gen++
 	m.items[t.ID] = item{t: t, gen: m.gen}
+	m.ended[t.ID] = true
+	if len(m.ended) > 1024 {
+		for id := range m.ended {
+			if id < t.ID-512 {
+				delete(m.ended, id)
+			}
+		}
+	}
 	return m.com.After(endedFor, Expired{ID: t.ID, Gen: m.gen})
 }
 
@@ -64,6 +78,12 @@ func (m *Model) Expire(e Expired) {
 	if it, ok := m.items[e.ID]; ok && it.t.State.Ended() && it.gen == e.Gen {
 		delete(m.items, e.ID)
 	}
+}
+
+// Get returns what the bar knows of transfer id.
+func (m *Model) Get(id int64) (session.Transfer, bool) {
+	it, ok := m.items[id]
+	return it.t, ok
 }
 
 // Downloading reports whether the file of message id is being fetched.
