@@ -14,6 +14,12 @@ import (
 // as FileUpdated. aesgcm:// links hold the file's key: they never leave the
 // session (FileInfo has no link), and OpenFile hands the system viewer the
 // decrypted local copy, never a link.
+//
+// Sizes are not padded. XEP-0454 has no padding field: receivers decrypt
+// the whole upload and keep all of it, so padding the plaintext would
+// change the file in every other client, and bytes after the tag would
+// break its check (the tag is the last 16 bytes). No interoperable padding
+// exists, so the leak report says the size is exact instead.
 type Files interface {
 	// PrepareFile checks req without uploading anything: the file, the
 	// upload service and its size limit, whether plaintext is allowed,

@@ -26,4 +26,6 @@
 //	statusbar     the notice line and the status bar
 //	console       the XML console
 //	dialog        the overlay (with its grace period) and the dialogs
+//	transfer      the file transfers bar and the send confirmation
+//	preview       images in the terminal: kitty placeholders or half-blocks
 package ui
