@@ -148,6 +148,8 @@ type FileInfo struct {
 	LocalPath string // the plaintext on this machine, when State is FileLocal
 	State     FileState
 	Err       string // one line, when State is FileFailed
+	// UploadName is the name the upload server was told (files we sent).
+	UploadName string
 }
 
 // IsImage reports whether the file is an image a preview can show.

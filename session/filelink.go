@@ -186,7 +186,7 @@ func fileInfo(f store.File) *FileInfo {
 	}
 	return &FileInfo{
 		Name: f.Name, Size: f.Size, MediaType: f.MediaType, Encrypted: f.Encrypted, Host: host,
-		LocalPath: f.LocalPath, State: FileState(f.State), Err: f.Err,
+		LocalPath: f.LocalPath, State: FileState(f.State), Err: f.Err, UploadName: f.UploadName,
 	}
 }
 

@@ -74,7 +74,8 @@ func TestIntegrationFileToSlixmpp(t *testing.T) {
 	// Our message is an attachment message, shown without its link.
 	h := alice.history(t, bob)
 	if len(h) != 1 || h[0].File == nil || h[0].File.Name != "holiday photo.png" || h[0].File.State != FileLocal ||
-		h[0].File.LocalPath != photo || !h[0].File.Encrypted || h[0].File.Host != "localhost" || h[0].ID != done.MessageID {
+		h[0].File.LocalPath != photo || !h[0].File.Encrypted || h[0].File.Host != "localhost" || h[0].ID != done.MessageID ||
+		h[0].File.UploadName != done.Leak.FileName {
 		t.Fatalf("history %+v", h)
 	}
 	convs, _ := alice.Conversations(ctx)

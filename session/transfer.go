@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -221,7 +222,7 @@ func (fm *fileManager) close() {
 
 // countingReader counts the bytes read through it into a run.
 type countingReader struct {
-	r   interface{ Read([]byte) (int, error) }
+	r   io.Reader
 	run *transferRun
 }
 

@@ -52,6 +52,9 @@ func (m *Model) fileLine(msg session.Message) string {
 	}
 	switch {
 	case msg.Direction == session.Outgoing && f.State == session.FileLocal:
+		if f.UploadName != "" && f.UploadName != f.Name {
+			s += t.Faint.Render(" · the server has it as " + common.OneLine(f.UploadName))
+		}
 		s += t.Faint.Render(" · #" + id + " /open " + id)
 	case m.downloading[msg.ID]:
 		s += t.Faint.Render(" · downloading from " + f.Host + "…")

@@ -50,31 +50,35 @@ func Render(path string, cols, rows int, mode Mode, id uint32) (Image, error) {
 	}
 }
 
-// decode reads an image within the limits.
+// decode reads an image within the limits. Errors do not repeat the path:
+// they are shown under the file's own line.
 func decode(path string) (image.Image, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("cannot read the file: %v", err)
 	}
 	defer f.Close()
 	if fi, err := f.Stat(); err != nil || fi.Size() > MaxFileSize {
-		return nil, fmt.Errorf("%s: too large to preview", path)
+		return nil, errors.New("too large to preview")
 	}
-	r := bufio.NewReader(f)
-	cfg, format, err := image.DecodeConfig(r)
+	cfg, format, err := image.DecodeConfig(bufio.NewReader(f))
 	if err != nil {
-		return nil, fmt.Errorf("%s: not an image Candor can preview", path)
+		return nil, errors.New("not an image Candor can preview (PNG, JPEG or GIF)")
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > MaxDimension || cfg.Height > MaxDimension ||
 		int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
-		return nil, fmt.Errorf("%s: %dx%d %s is too large to preview", path, cfg.Width, cfg.Height, format)
+		return nil, fmt.Errorf("%dx%d %s is too large to preview", cfg.Width, cfg.Height, format)
 	}
 	if _, err := f.Seek(0, 0); err != nil {
 		return nil, err
 	}
 	img, _, err := image.Decode(bufio.NewReader(f))
 	if err != nil {
-		return nil, fmt.Errorf("%s: broken %s: %v", path, format, err)
+		return nil, fmt.Errorf("broken %s: %v", format, err)
 	}
 	return img, nil
 }
