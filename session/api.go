@@ -17,9 +17,11 @@ type Backend interface {
 	Events() <-chan Event
 
 	// Login connects the account and, once the first connection succeeds,
-	// keeps it connected (reconnecting with backoff) until Close. It returns
-	// the first connection's error, such as a wrong password, as a one-line
-	// error; nothing keeps running in that case.
+	// keeps it connected (reconnecting with backoff) until Close or Logout.
+	// It returns the first connection's error, such as a wrong password, as
+	// a one-line error; nothing keeps running in that case. On a client that
+	// is logged in or logging in it fails with "already logged in" and
+	// changes nothing: Logout first to log in again or to another account.
 	Login(ctx context.Context, acct Account) error
 	// Account is the logged-in account ("" JID before Login succeeds).
 	Account() AccountInfo
@@ -34,15 +36,22 @@ type Backend interface {
 	// Conversations lists the conversations, most recent first, with their
 	// unread counts.
 	Conversations(ctx context.Context) ([]Conversation, error)
-	// History returns up to limit messages with peer older than the message
-	// with local id before (0 for the newest), oldest first.
+	// History returns up to limit messages with peer whose local ID is
+	// below before (0 for the newest), oldest first. Pages go by local ID,
+	// not by time: IDs only grow, in the order messages were stored, so the
+	// next older page is History(peer, page[0].ID, limit) and a message
+	// never moves between pages.
 	History(ctx context.Context, peer string, before int64, limit int) ([]Message, error)
-	// MarkRead clears the unread count of a conversation.
+	// MarkRead clears the unread count of a conversation (announced by
+	// UnreadChanged, as every change of the stored count is).
 	MarkRead(ctx context.Context, peer string) error
 
 	// Send stores the message in the outbox and returns it at once, in state
 	// Queued; it is sent as soon as the account is online, exactly once, in
-	// order. State changes arrive as MessageUpdated events.
+	// order, after the scan stage (scanhook, when on). State changes arrive
+	// as MessageUpdated events. The message stanza carries <active/>
+	// (XEP-0085): sending says we are active in the chat, so no separate
+	// SendChatState(StateActive) is needed.
 	Send(ctx context.Context, req SendRequest) (Message, error)
 	// SendChatState tells peer that we are composing, paused, active, ...
 	SendChatState(ctx context.Context, peer string, state ChatState) error
@@ -54,7 +63,9 @@ type Backend interface {
 	// SetPresence sets our own availability and status text.
 	SetPresence(ctx context.Context, p Presence) error
 
-	Files // sharing files: api_files.go
+	Control  // Logout, CloseConversation, PendingSubscriptions (api_control.go)
+	Scanning // scanhook, the scanning SIMULATION (api_scan.go)
+	Files    // sharing files: api_files.go
 }
 
 // Account is what is needed to log in.

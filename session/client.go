@@ -63,6 +63,8 @@ type Client struct {
 
 	archivePage int // messages per archive page (tests make it small)
 
+	scan scanWiring // scanhook (SIMULATION): scan.go
+
 	mu       sync.Mutex
 	acct     Account // as given to Open or Login
 	pass     string  // resolved password

@@ -41,12 +41,23 @@
 //
 // Sending (send.go): Send queues into the outbox and returns at once; the
 // outbox sender of the live connection takes the queue in order through the
-// policy stage (a marked slot for scanhook), the encryption stage
+// policy stage (scanStage: scanhook, the scanning SIMULATION, checks the
+// plaintext when a mode is on; a blocked message fails with the reason and
+// nothing is sent; the verdict is kept with the message), the encryption stage
 // (encryptStage: plaintext today; the e2ee work plugs in there), commit
 // (marked written before the stanza goes out), the stanza, and confirmation
 // by a stream management ack, the archive or a receipt. What a lost
 // connection left unconfirmed is sent again after the next catch-up, only if
 // the archive does not show it: each message arrives once.
+//
+// # scanhook
+//
+// The Scanning methods switch modes and settings (ScanChanged), bridge
+// consent requests to the UI (ConsentRequested, ResolveConsent; only after
+// EnableConsentDialog, so that headless commands never wait on a dialog),
+// and read back the verdict on each sent message (MessageScanned,
+// ScanVerdicts, InspectScan). Reports go to the account's local JSONL
+// file only. The UI sees all of it through this package's types.
 //
 // # XML console
 //

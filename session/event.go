@@ -30,7 +30,13 @@ type MessageUpdated struct {
 // RosterChanged carries the whole roster after any change.
 type RosterChanged struct{ Contacts []Contact }
 
-// PresenceChanged is a contact's new presence.
+// PresenceChanged is a contact's new presence. Presence is the contact's
+// as shown (its most available resource's), Resource the resource that
+// changed. When the last resource goes offline, Presence is the zero value
+// (Available false) and Resource names that last resource. When our
+// connection goes down, and after a contact's "unsubscribed", one event
+// with only JID set comes for every contact concerned: we no longer know
+// their presence.
 type PresenceChanged struct {
 	JID      string // bare
 	Resource string

@@ -11,6 +11,7 @@ import (
 
 	"github.com/candor-xmpp/candor/e2ee"
 	"github.com/candor-xmpp/candor/internal/store"
+	"github.com/candor-xmpp/candor/scanhook"
 )
 
 // Recognising files in incoming messages, and keeping their links (which
@@ -216,10 +217,33 @@ func attachFiles(ctx context.Context, st *store.Store, ms []Message) ([]Message,
 	return ms, nil
 }
 
-// enqueue queues an outgoing message, with its file if it has one.
-func enqueue(ctx context.Context, st *store.Store, m *store.Message, file *store.File) error {
+// queuedFile is what the message of an upload is queued with: the file's
+// row, and scanhook's verdict on its plaintext (nil when scanning is off).
+type queuedFile struct {
+	row     store.File
+	verdict *scanhook.Result
+}
+
+func (q *queuedFile) fileRow() *store.File {
+	if q == nil {
+		return nil
+	}
+	return &q.row
+}
+
+// enqueue queues an outgoing message, with its file and verdict if it has
+// them, in one transaction.
+func enqueue(ctx context.Context, st *store.Store, m *store.Message, file *queuedFile) error {
 	if file == nil {
 		return st.Enqueue(ctx, m)
 	}
-	return st.EnqueueFile(ctx, m, file)
+	var v *store.ScanVerdict
+	if file.verdict != nil {
+		row, err := verdictRow(0, file.verdict)
+		if err != nil {
+			return err
+		}
+		v = &row
+	}
+	return st.EnqueueFile(ctx, m, &file.row, v)
 }

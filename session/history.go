@@ -45,9 +45,15 @@ func (c *Client) Conversations(ctx context.Context) ([]Conversation, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Conversation, len(cs))
-	for i, cv := range cs {
-		out[i] = Conversation{Peer: cv.Peer, Last: cv.Last, Unread: cv.Unread, LastBody: RedactLinks(cv.LastBody)}
+	closed, err := st.ClosedConversations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Conversation, 0, len(cs))
+	for _, cv := range cs {
+		if !closed[cv.Peer] {
+			out = append(out, Conversation{Peer: cv.Peer, Last: cv.Last, Unread: cv.Unread, LastBody: RedactLinks(cv.LastBody)})
+		}
 	}
 	return out, nil
 }
@@ -62,5 +68,9 @@ func (c *Client) MarkRead(ctx context.Context, peer string) error {
 	if err != nil {
 		return err
 	}
-	return st.MarkRead(ctx, j.String())
+	if err := st.MarkRead(ctx, j.String()); err != nil {
+		return err
+	}
+	c.events.emit(UnreadChanged{Peer: j.String()})
+	return nil
 }

@@ -15,6 +15,9 @@ func (c *Client) Login(ctx context.Context, acct Account) error {
 	if err := checkMode(acct.TLS); err != nil {
 		return err
 	}
+	if err := c.loggedIn(); err != nil {
+		return err
+	}
 	if err := c.Open(ctx, acct); err != nil {
 		return err
 	}
@@ -25,7 +28,7 @@ func (c *Client) Login(ctx context.Context, acct Account) error {
 	}
 	if c.running {
 		c.mu.Unlock()
-		return errors.New("already logged in")
+		return errAlreadyLoggedIn
 	}
 	c.running = true // claimed; released below on failure
 	c.mu.Unlock()
@@ -69,6 +72,20 @@ func (c *Client) Login(ctx context.Context, acct Account) error {
 	c.mu.Unlock()
 	c.goOnline(l)
 	go c.stayConnected(loopCtx, l, done)
+	return nil
+}
+
+// errAlreadyLoggedIn refuses a second Login: Logout first.
+var errAlreadyLoggedIn = errors.New("already logged in: log out first (Logout) to log in again or to another account")
+
+// loggedIn refuses a Login while one runs or the account is connected,
+// before Open could touch the open account.
+func (c *Client) loggedIn() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.running {
+		return fmt.Errorf("%w (now %s)", errAlreadyLoggedIn, c.addr)
+	}
 	return nil
 }
 

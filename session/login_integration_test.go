@@ -79,7 +79,7 @@ func TestIntegrationLoginErrors(t *testing.T) {
 	if err := c.Login(context.Background(), account(srv, aliceJID, "pw-a")); err != nil {
 		t.Fatalf("second try: %v", err)
 	}
-	if err := c.Login(context.Background(), account(srv, aliceJID, "pw-a")); err == nil || err.Error() != "already logged in" {
+	if err := c.Login(context.Background(), account(srv, aliceJID, "pw-a")); !errors.Is(err, errAlreadyLoggedIn) || !strings.Contains(err.Error(), "already logged in") {
 		t.Fatalf("third Login: %v", err)
 	}
 }

@@ -89,6 +89,8 @@ func (l *link) receivePresence(p presIn) {
 	case "subscribe":
 		l.c.roster.request(who, p.status)
 		l.c.events.emit(SubscriptionRequested{JID: who, Message: p.status})
+	case "unsubscribe":
+		l.requestWithdrawn(who)
 	case "subscribed":
 		l.c.notice(Info, who+" accepted your request to see their presence")
 	case "unsubscribed":

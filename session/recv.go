@@ -173,6 +173,7 @@ func (l *link) storeMessage(m msgIn, dir Direction, peer jid.JID) {
 	}
 	msg := withFile(fromStore(sm), file)
 	l.c.events.emit(MessageAdded{Message: msg})
+	l.unreadAfterStore(sm.Peer, dir, m.source, unread)
 	l.autoDownload(msg, m)
 	// Live messages after a complete catch-up move the archive position,
 	// so that the next catch-up does not fetch them again; but not past our

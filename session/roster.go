@@ -93,6 +93,7 @@ func (l *link) applyRosterPush(p rosterPush) {
 	}
 	l.c.roster.apply(it)
 	l.c.events.emit(RosterChanged{Contacts: l.c.roster.list()})
+	l.requestAnsweredElsewhere(it.Subscription, it.JID)
 }
 
 // Contacts implements Backend.

@@ -17,7 +17,7 @@ import (
 // The send pipeline. Send only queues; the outbox sender of the live link
 // takes the queue in order, one message at a time:
 //
-//	outbox -> [policy: the scanhook stage goes here] -> [encrypt: the e2ee
+//	outbox -> policy (scanhook, scan_stage.go) -> [encrypt: the e2ee
 //	stage goes here] -> commit (mark written) -> stanza out -> confirm -> event
 //
 // Exactly once across crashes and lost connections: an entry is marked
@@ -42,7 +42,7 @@ func (c *Client) Send(ctx context.Context, req SendRequest) (Message, error) {
 // send queues a message; file, when set, is stored with it in the same
 // transaction: the link of an upload (sendfile.go) goes through this very
 // pipeline, so that it is encrypted (and scanned) like any text.
-func (c *Client) send(ctx context.Context, req SendRequest, file *store.File) (Message, error) {
+func (c *Client) send(ctx context.Context, req SendRequest, file *queuedFile) (Message, error) {
 	to, err := parseBare(req.To)
 	if err != nil {
 		return Message{}, err
@@ -68,7 +68,7 @@ func (c *Client) send(ctx context.Context, req SendRequest, file *store.File) (M
 	if err := enqueue(ctx, st, &m, file); err != nil {
 		return Message{}, fmt.Errorf("message to %s not queued: %v", to, err)
 	}
-	msg := withFile(fromStore(m), file)
+	msg := withFile(fromStore(m), file.fileRow())
 	c.events.emit(MessageAdded{Message: msg})
 	c.kickOutbox()
 	return msg, nil
@@ -122,8 +122,11 @@ func (l *link) drainOutbox() bool {
 // sendQueued runs one message through the pipeline. An error means the
 // link is broken; the message stays queued.
 func (l *link) sendQueued(e store.OutboxEntry) error {
-	// Stage: policy. The scanhook check will run here, on the plaintext;
-	// a blocked message leaves the outbox as Failed with the reason.
+	// Stage: policy. scanhook (SIMULATION) checks the plaintext; a blocked
+	// message leaves the outbox as Failed with the reason (scan_stage.go).
+	if stop, err := l.policyStage(e); stop || err != nil {
+		return err
+	}
 
 	// Stage: encrypt.
 	payload := encryptStage(e.Message)

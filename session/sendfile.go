@@ -21,9 +21,10 @@ import (
 // Sending a file, in this order and in this one place:
 //
 //	prepare (file, upload service, size limit, plaintext policy, leak
-//	report) -> [scan stage: on the plaintext, before anything is
-//	encrypted or leaves the machine] -> slot -> encrypt (XEP-0454) and
-//	upload (XEP-0363) -> the link into the message pipeline (send.go)
+//	report) -> scan stage (scanhook SIMULATION, on the plaintext, before
+//	anything is encrypted or leaves the machine) -> slot -> encrypt
+//	(XEP-0454) and upload (XEP-0363) -> the link into the message
+//	pipeline (send.go), queued with the scan verdict
 //
 // Nothing is half-sent: a failure, a cancellation or a lost connection
 // before the upload completed ends the transfer with no message. The
@@ -122,27 +123,38 @@ func (c *Client) prepareFile(ctx context.Context, l *link, req FileRequest) (Fil
 }
 
 // peerHasOMEMO reports whether messages to peer are OMEMO-encrypted by
-// this client.
+// this client. It decides two things: plaintext uploads are refused to
+// such a peer, and the leak report says whether the aesgcm:// link (and so
+// its key) travels end-to-end encrypted.
 //
-// INTEGRATION SEAM (omemo branch): replace the body with the omemo
-// stage's answer (peer has devices we encrypt to). It decides two things:
-// plaintext uploads are refused to such a peer, and the leak report says
-// whether the aesgcm:// link (and so its key) travels end-to-end
-// encrypted. Until the encrypt stage encrypts, no message is, and saying
-// otherwise would make the report lie: so it answers false.
-func (c *Client) peerHasOMEMO(peer string) bool { return false }
+// INTEGRATION SEAM (omemo branch): it is scanhook's chatEncrypted, the one
+// place where the session says whether a chat is encrypted; the omemo work
+// replaces that body. Until the encrypt stage encrypts, no message is, and
+// saying otherwise would make the leak report lie: so today it is false.
+func (c *Client) peerHasOMEMO(peer string) bool { return c.chatEncrypted(peer) }
 
-// scanFileStage is the scan stage of sending a file. It runs on the
-// plaintext before any byte is encrypted or leaves the machine; an error
-// blocks the file (the transfer fails with that reason, nothing is
-// uploaded).
-//
-// INTEGRATION SEAM (scanwire branch): call scanwire's scanStage here with
-// att, whose Open reads the plaintext file. The aesgcm:// link made later
-// holds the key and must not be scanned as a URL (its message carries a
-// file row: store.File). Until scanwire lands, every file passes.
-func (c *Client) scanFileStage(ctx context.Context, to string, att scanhook.Attachment) error {
-	return nil
+// scanFileStage is the scan stage of sending a file: scanhook's scanStage
+// (SIMULATION) on the plaintext, before any byte is encrypted or leaves
+// the machine (scanning.md §5). A blocked file, or one that could not be
+// checked while scanning is on, returns an error: the transfer fails with
+// that reason and nothing is uploaded. The verdict it returns (nil when
+// scanning is off) is kept with the link's message in the transaction
+// that queues it, so that the outbox never scans the link, whose fragment
+// is the key.
+func (c *Client) scanFileStage(ctx context.Context, to string, att scanhook.Attachment) (*scanhook.Result, error) {
+	res, err := c.scanStage(ctx, outgoing{Peer: to}, []scanhook.Attachment{att})
+	switch {
+	case err != nil:
+		if ctx.Err() != nil {
+			return nil, context.Cause(ctx)
+		}
+		return nil, fmt.Errorf("SIMULATION scanhook could not check the file, so it was not sent: %v", err)
+	case res == nil:
+		return nil, nil
+	case !res.AttachmentAllowed(0) || !res.Decision.SendBody:
+		return nil, errors.New(blockReason(res))
+	}
+	return res, nil
 }
 
 // uploadAndSend is the transfer itself: steps after prepareFile.
@@ -161,7 +173,8 @@ func (c *Client) uploadAndSend(ctx context.Context, r *transferRun, l *link, pla
 	// Step: scan, on the plaintext.
 	att := scanhook.Attachment{Name: plan.Name, DeclaredType: plan.MediaType,
 		Open: func() (io.ReadCloser, error) { return os.Open(plan.Path) }}
-	if err := c.scanFileStage(ctx, plan.To, att); err != nil {
+	verdict, err := c.scanFileStage(ctx, plan.To, att)
+	if err != nil {
 		return Transfer{}, err
 	}
 
@@ -205,11 +218,14 @@ func (c *Client) uploadAndSend(ctx context.Context, r *transferRun, l *link, pla
 			return Transfer{}, err
 		}
 	}
-	file := &store.File{URL: link, Name: plan.Name, Size: plan.Size, MediaType: plan.MediaType,
-		Encrypted: plan.Encrypted, LocalPath: plan.Path, State: int(FileLocal), UploadName: leak.FileName}
+	file := &queuedFile{verdict: verdict, row: store.File{URL: link, Name: plan.Name, Size: plan.Size, MediaType: plan.MediaType,
+		Encrypted: plan.Encrypted, LocalPath: plan.Path, State: int(FileLocal), UploadName: leak.FileName}}
 	msg, err := c.send(context.WithoutCancel(ctx), SendRequest{To: plan.To, Body: link}, file)
 	if err != nil {
 		return Transfer{}, fmt.Errorf("uploaded, but the message was not queued: %v", err)
+	}
+	if verdict != nil {
+		c.events.emit(MessageScanned{Peer: plan.To, Verdict: verdictOf(msg.ID, verdict)})
 	}
 	return Transfer{Peer: plan.To, Upload: true, MessageID: msg.ID, Name: plan.Name, Total: leak.Size,
 		Done: leak.Size, Path: plan.Path, Leak: &leak}, nil

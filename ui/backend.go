@@ -41,6 +41,7 @@ type (
 	listsLoaded struct {
 		contacts []session.Contact
 		convs    []session.Conversation
+		requests []session.SubscriptionRequested
 		err      error
 	}
 	accountLoaded struct{ info session.AccountInfo }
@@ -77,6 +78,7 @@ func (m *Model) loadLists() tea.Cmd {
 		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 		defer cancel()
 		r.contacts = be.Contacts()
+		r.requests = be.PendingSubscriptions()
 		r.convs, r.err = be.Conversations(ctx)
 		return nil
 	}
@@ -103,6 +105,20 @@ func (m *Model) loadHistory(req conversation.LoadRequested) tea.Cmd {
 		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 		defer cancel()
 		r.Msgs, r.Err = be.History(ctx, req.Peer, req.Before, req.Limit)
+		if r.Err == nil {
+			// The scan badges of our messages (scanhook).
+			var ids []int64
+			for _, msg := range r.Msgs {
+				if msg.Direction == session.Outgoing {
+					ids = append(ids, msg.ID)
+				}
+			}
+			if len(ids) > 0 {
+				if r.Scans, r.Err = be.ScanVerdicts(ctx, ids); r.Err != nil {
+					r.Err = fmt.Errorf("scan verdicts: %w", r.Err)
+				}
+			}
+		}
 		return nil
 	}
 }

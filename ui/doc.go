@@ -28,4 +28,11 @@
 //	dialog        the overlay (with its grace period) and the dialogs
 //	transfer      the file transfers bar and the send confirmation
 //	preview       images in the terminal: kitty placeholders or half-blocks
+//	consent       scanhook's consent dialog (opens with the grace period)
+//	inspect       the message inspector: a dialog of tabs (panels)
+//	scanview      scanhook's banner, badges, inspector tab, base-rate
+//	              calculator and /scan and /consent texts (SIMULATION)
+//
+// While scanhook is on, the top row of the screen is its SIMULATION banner,
+// drawn above everything, dialogs included (scan.go).
 package ui

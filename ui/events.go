@@ -32,6 +32,12 @@ func (m *Model) onEvent(ev session.Event) tea.Cmd {
 		m.console.Add(ev)
 	case session.Notice:
 		return m.status.SetNotice(ev.Level, ev.Text)
+	case session.UnreadChanged:
+		return m.unreadChanged(ev)
+	case session.SubscriptionResolved:
+		return m.subscriptionResolved(ev)
+	case session.ScanEvent:
+		return m.scanEvent(ev)
 	case session.TransferUpdated:
 		return m.transferUpdated(ev.Transfer) // files.go
 	case session.FileUpdated:
@@ -43,7 +49,8 @@ func (m *Model) onEvent(ev session.Event) tea.Cmd {
 func (m *Model) connectionChanged(ev session.ConnectionChanged) tea.Cmd {
 	cmd := m.status.SetConnection(ev)
 	if ev.State == session.Online {
-		return tea.Batch(cmd, m.loadAccount())
+		// The scan status names the account's report file.
+		return tea.Batch(cmd, m.loadAccount(), m.loadScan())
 	}
 	return cmd
 }
@@ -58,17 +65,10 @@ func (m *Model) messageAdded(msg session.Message) tea.Cmd {
 	}
 	m.sidebar.AddChat(peer)
 	m.syncSource()
-	if msg.Direction != session.Incoming {
-		return nil // ours, perhaps from another device: nothing unread
+	if msg.Direction == session.Incoming {
+		m.sidebar.SetTyping(peer, false)
 	}
-	m.sidebar.SetTyping(peer, false)
-	if peer == m.sidebar.Active() && !m.blurred {
-		return m.markRead(peer)
-	}
-	m.sidebar.AddUnread(peer)
-	if m.sidebar.Active() == "" && !m.overlay.Active() {
-		return m.openChat(peer)
-	}
+	// Unread counts come from the store, as UnreadChanged (upkeep.go).
 	return nil
 }
 

@@ -108,17 +108,18 @@ func (m *Model) runCommand(line string) tea.Cmd {
 			return nil
 		})
 	case commands.CloseChat:
-		return m.closeChat(m.sidebar.Active())
+		return m.closeForGood()
 	case commands.ToggleConsole:
 		return m.toggleConsole()
 	case commands.Connect:
-		m.openLogin(0, "")
-		return nil
+		return m.connect()
 	case commands.Help:
 		m.overlay.Open(dialog.NewCommandHelp(m.com, m.reg, a.Topic), 0)
 		return nil
 	case commands.Quit:
 		return m.quit()
+	case commands.ScanCommand:
+		return m.scanCommand(a)
 	}
 	return m.fileCommand(act) // files.go
 }

@@ -44,7 +44,7 @@ func (m *Model) relayout() tea.Cmd {
 		l.mainX = l.sideW + 1
 	}
 	l.mainW = l.w - l.mainX
-	l.bodyH = max(l.h-2, 1)
+	l.bodyH = max(l.h-2-m.scanBannerH(), 1) // notice, status bar, the scan banner
 	if len(m.sidebar.Requests()) > 0 {
 		l.bannerH = 1
 	}

@@ -115,13 +115,51 @@ func TestFailedAutomaticLoginAsks(t *testing.T) {
 }
 
 func TestConnectCommandOpensLogin(t *testing.T) {
-	x := loggedIn(t, 80, 24)
+	x := newHarness(t, Options{}, 80, 24)
+	x.advance(time.Second)
+	x.press("esc") // the first-run login dialog
 	x.typeText("/connect")
 	x.press("enter")
 	x.mustShow("Log in to your XMPP account")
 	x.press("esc")
 	if x.m.overlay.Active() {
 		t.Fatal("esc did not close the login dialog")
+	}
+}
+
+// Logged in, /connect asks before it logs out; yes logs out through the
+// backend and opens the login dialog for another account.
+func TestConnectWhileLoggedInAsksThenLogsOut(t *testing.T) {
+	x := loggedIn(t, 80, 24)
+	x.typeText("/connect")
+	x.press("enter")
+	x.mustShow("Log out?")
+	x.mustShow("You are logged in as me@example.org")
+	x.press("n")
+	if x.m.overlay.Active() || len(x.be.Calls("Logout")) != 0 {
+		t.Fatalf("no: overlay %v, Logout %v", x.m.overlay.Active(), x.be.Calls("Logout"))
+	}
+	x.typeText("/connect")
+	x.press("enter")
+	x.press("y")
+	if len(x.be.Calls("Logout")) != 1 {
+		t.Fatal("yes did not log out")
+	}
+	x.mustShow("Log in to your XMPP account")
+	x.mustShow("logged out of me@example.org")
+	if x.m.com.Self != "" || len(x.m.sidebar.Chats()) != 0 {
+		t.Fatalf("after logout: self %q, chats %v", x.m.com.Self, x.m.sidebar.Chats())
+	}
+	// A failing Logout says why and keeps the account.
+	x.press("esc")
+	x.send(accountLoaded{info: session.AccountInfo{JID: "me@example.org", State: session.Online}})
+	x.be.Errs["Logout"] = errString("a login is under way")
+	x.typeText("/connect")
+	x.press("enter")
+	x.press("y")
+	x.mustShow("log out: a login is under way")
+	if x.m.com.Self != "me@example.org" {
+		t.Fatal("a failed logout forgot the account")
 	}
 }
 

@@ -45,6 +45,8 @@ type Model struct {
 	blurred     bool // the terminal window lost focus
 	themeMode   theme.Mode
 
+	scan *scanState // scan.go
+
 	loginCancel context.CancelFunc
 	loginGen    int
 	autoLogin   bool            // the configured account was tried once
@@ -65,6 +67,7 @@ func New(backend session.Backend, opts Options) *Model {
 		status:  statusbar.New(com, opts.ScanMode),
 		console: console.New(com),
 		overlay: dialog.NewOverlay(com),
+		scan:    newScanState(),
 
 		transfers: transfer.New(com),
 	}
@@ -80,7 +83,7 @@ func New(backend session.Backend, opts Options) *Model {
 // Init asks the terminal for its background and loads what the backend
 // already knows; on a first run it opens the login dialog.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.loadAccount(), m.loadLists()}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.loadAccount(), m.loadLists(), m.loadScan()}
 	if m.opts.Account == nil {
 		m.openLogin(dialog.Grace, "")
 	}
@@ -147,6 +150,10 @@ func (m *Model) dispatch(msg tea.Msg) tea.Cmd {
 		return m.cancelLogin()
 	case dialog.SaveChosen:
 		return m.saveChosen(msg)
+	case dialog.Confirmed:
+		return m.confirmed(msg)
+	case scanIntent:
+		return m.scanUpdate(msg)
 	case loginDone:
 		return m.loginDone(msg)
 	case sendDone:

@@ -39,6 +39,9 @@ func (m *Model) listsLoaded(r listsLoaded) tea.Cmd {
 		m.sidebar.SetRoster(r.contacts)
 		m.rosterChanged()
 	}
+	for _, req := range r.requests {
+		m.sidebar.AddRequest(req.JID)
+	}
 	if r.err != nil {
 		// Before login the store may not be open yet; say nothing then.
 		if m.status.Connection().State == session.Online {
@@ -91,7 +94,7 @@ func (m *Model) historyLoaded(r conversation.HistoryLoaded) tea.Cmd {
 
 // syncSource gives compose the JIDs and requests to complete.
 func (m *Model) syncSource() {
-	m.compose.SetSource(commands.Source{JIDs: m.sidebar.JIDs(), Requests: m.sidebar.Requests()})
+	m.compose.SetSource(commands.Source{JIDs: m.sidebar.JIDs(), Requests: m.sidebar.Requests(), Scan: m.scanWords()})
 }
 
 // rosterChanged updates what depends on names.

@@ -52,6 +52,8 @@ func (m *Model) routeKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.toggleConsole()
 	case key.Matches(msg, k.Redraw):
 		return tea.ClearScreen
+	case key.Matches(msg, m.scan.inspect):
+		return m.openInspector()
 	case key.Matches(msg, k.Back) && m.escCancels():
 		return m.cancelTransfer(0)
 	case key.Matches(msg, k.Back):

@@ -18,7 +18,7 @@ func (m *Model) render() (string, *tea.Cursor) {
 	if l.tooSmall {
 		msg := "Candor needs at least " + strconv.Itoa(minWidth) + "×" + strconv.Itoa(minHeight) +
 			" (now " + strconv.Itoa(l.w) + "×" + strconv.Itoa(l.h) + ")"
-		return strings.Join(common.PadLines(common.Wrap(msg, l.w), l.w, l.h), "\n"), nil
+		return m.withScanBanner(strings.Join(common.PadLines(common.Wrap(msg, l.w), l.w, l.h-m.scanBannerH()), "\n"), nil)
 	}
 	composeView, composeCursor := m.compose.View()
 	main, composeTop := m.mainLines(composeView)
@@ -52,9 +52,9 @@ func (m *Model) render() (string, *tea.Cursor) {
 		cursor = c
 	}
 	if m.overlay.Active() {
-		return m.overlay.Render(content, l.w, l.h)
+		content, cursor = m.overlay.Render(content, l.w, l.h-m.scanBannerH())
 	}
-	return content, cursor
+	return m.withScanBanner(content, cursor)
 }
 
 func (m *Model) focusName() string {

@@ -156,9 +156,10 @@ func readMessage(r io.Reader) (string, error) {
 // maxMessage bounds a message body; servers commonly cut stanzas near 256 KiB.
 const maxMessage = 64 << 10
 
-// login logs the configured account in for a headless command. The caller
-// closes the client.
-func (c *common) login(ctx context.Context, env *environment) (*session.Client, session.Account, error) {
+// login logs the configured account in for a headless command; prepare,
+// when not nil, sets the client up before it connects. The caller closes
+// the client.
+func (c *common) login(ctx context.Context, env *environment, prepare func(*config.Config, *session.Client, session.Account) error) (*session.Client, session.Account, error) {
 	cfg, err := c.load()
 	if err != nil {
 		return nil, session.Account{}, err
@@ -170,6 +171,12 @@ func (c *common) login(ctx context.Context, env *environment) (*session.Client, 
 	client, err := c.newClient(cfg)
 	if err != nil {
 		return nil, session.Account{}, err
+	}
+	if prepare != nil {
+		if err := prepare(cfg, client, acct); err != nil {
+			client.Close()
+			return nil, session.Account{}, err
+		}
 	}
 	if err := client.Login(ctx, acct); err != nil {
 		client.Close()

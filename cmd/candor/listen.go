@@ -25,7 +25,7 @@ func runListen(ctx context.Context, env *environment, args []string) error {
 		return errUsage
 	}
 	c.noAutoDownload = *download
-	client, acct, err := c.login(ctx, env)
+	client, acct, err := c.login(ctx, env, nil)
 	if err != nil {
 		return err
 	}

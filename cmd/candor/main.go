@@ -11,6 +11,8 @@
 //	candor scan FILE|URL|TEXT   run the scanhook simulation offline (JSON out)
 //
 // Every subcommand takes --config FILE, --data-dir DIR and --account JID.
+// The TUI and send take --scan-mode NAME (scanhook, a SIMULATION; default
+// the config's [scan] mode, else off); send also takes --consent.
 //
 // This package only parses the command line and wires the packages together.
 package main
@@ -41,7 +43,7 @@ var errUsage = errors.New("usage")
 
 func commands() []command {
 	return []command{
-		{"send", "JID [MESSAGE] | --file PATH JID", "send one message (read from stdin when not given), or a file", runSend},
+		{"send", "[--scan-mode NAME] [--consent accept|decline] JID [MESSAGE] | --file PATH JID", "send one message (read from stdin when not given), or a file", runSend},
 		{"listen", "[--json] [--download]", "print incoming messages until interrupted", runListen},
 		{"scan", "[--mode NAME] FILE|URL|TEXT ...", "run the scanhook simulation offline: one JSON result per argument", runScan},
 	}
@@ -100,7 +102,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: candor [--config FILE] [--data-dir DIR] [--account JID]   (the terminal UI)")
+	fmt.Fprintln(w, "usage: candor [--config FILE] [--data-dir DIR] [--account JID] [--scan-mode NAME]   (the terminal UI)")
 	for _, c := range commands() {
 		fmt.Fprintf(w, "       candor %s [flags] %s\n            %s\n", c.name, c.args, c.summary)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/candor-xmpp/candor/internal/config"
 	"github.com/candor-xmpp/candor/session"
 )
 
@@ -17,7 +18,12 @@ func runSend(ctx context.Context, env *environment, args []string) error {
 	timeout := fs.Duration("timeout", 30*time.Second, "how long to wait for the server to take the message")
 	file := fs.String("file", "", "send this file (encrypted, XEP-0454) instead of a message")
 	plaintext := fs.Bool("plaintext", false, "with --file: upload without encryption (only to a contact without OMEMO)")
+	scanFlag := scanModeFlag(fs)
+	consent := fs.String("consent", "", "scanhook SIMULATION: accept or decline scanning before encryption (recorded, with the audit log); without it the stored decision holds, and images, videos and links need one")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := consentFlag(*consent); err != nil {
 		return err
 	}
 	if fs.NArg() < 1 || *file != "" && fs.NArg() != 1 || *plaintext && *file == "" {
@@ -26,7 +32,21 @@ func runSend(ctx context.Context, env *environment, args []string) error {
 	}
 	to := fs.Arg(0)
 	if *file != "" {
-		return runSendFile(ctx, env, &c, session.FileRequest{To: to, Path: *file, Plaintext: *plaintext}, *timeout)
+		cfg, err := c.load()
+		if err != nil {
+			return err
+		}
+		mode, err := scanMode(cfg, *scanFlag)
+		if err != nil {
+			return err
+		}
+		setup := func(_ *config.Config, client *session.Client, acct session.Account) error {
+			if err := applyScanMode(client, mode); err != nil {
+				return err
+			}
+			return applyConsent(ctx, client, acct, *consent)
+		}
+		return runSendFile(ctx, env, &c, session.FileRequest{To: to, Path: *file, Plaintext: *plaintext}, *timeout, setup)
 	}
 	body := strings.Join(fs.Args()[1:], " ")
 	if fs.NArg() == 1 {
@@ -39,7 +59,21 @@ func runSend(ctx context.Context, env *environment, args []string) error {
 		return errors.New("empty message: give it as an argument or on stdin")
 	}
 
-	client, _, err := c.login(ctx, env)
+	// The mode is checked before a password may be asked for.
+	cfg, err := c.load()
+	if err != nil {
+		return err
+	}
+	mode, err := scanMode(cfg, *scanFlag)
+	if err != nil {
+		return err
+	}
+	client, _, err := c.login(ctx, env, func(_ *config.Config, client *session.Client, acct session.Account) error {
+		if err := applyScanMode(client, mode); err != nil {
+			return err
+		}
+		return applyConsent(ctx, client, acct, *consent)
+	})
 	if err != nil {
 		return err
 	}
@@ -75,7 +109,7 @@ func waitSent(ctx context.Context, events <-chan session.Event, id int64, timeou
 				case session.Sent, session.Delivered:
 					return nil
 				case session.Failed:
-					return fmt.Errorf("not sent: %s", ev.Err)
+					return notSent(ev.Err)
 				}
 			case session.ConnectionChanged:
 				if ev.State == session.GaveUp {
@@ -85,3 +119,21 @@ func waitSent(ctx context.Context, events <-chan session.Event, id int64, timeou
 		}
 	}
 }
+
+// notSent explains a failed message; a block for want of consent says how
+// a headless command gives it.
+func notSent(reason string) error {
+	err := fmt.Errorf("not sent: %s", reason)
+	if strings.Contains(reason, "rule consent-block") {
+		return hinted{err, "Images, videos and links need a decision on scanning in this mode: add --consent accept or --consent decline (SIMULATION)."}
+	}
+	return err
+}
+
+// hinted is an error with advice for the next line.
+type hinted struct {
+	error
+	hint string
+}
+
+func (h hinted) Hint() string { return h.hint }

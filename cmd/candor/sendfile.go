@@ -11,13 +11,15 @@ import (
 
 	"github.com/charmbracelet/x/term"
 
+	"github.com/candor-xmpp/candor/internal/config"
 	"github.com/candor-xmpp/candor/session"
 )
 
 // runSendFile uploads one file and sends its link: the leak report before
 // and after, progress on stderr, an interrupt cancels (nothing is sent).
-func runSendFile(ctx context.Context, env *environment, c *common, req session.FileRequest, timeout time.Duration) error {
-	client, _, err := c.login(ctx, env)
+func runSendFile(ctx context.Context, env *environment, c *common, req session.FileRequest, timeout time.Duration,
+	setup func(*config.Config, *session.Client, session.Account) error) error {
+	client, _, err := c.login(ctx, env, setup)
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ func runTUI(ctx context.Context, env *environment, args []string) error {
 	var c common
 	fs := newFlagSet(env, "", "", &c)
 	fs.Usage = func() { usage(env.stderr) }
+	scanFlag := scanModeFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -36,13 +37,24 @@ func runTUI(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
+	mode, err := scanMode(cfg, *scanFlag)
+	if err != nil {
+		return err
+	}
 	client, err := c.newClient(cfg)
 	if err != nil {
 		return err
 	}
 	defer client.Close()
+	if err := applyScanMode(client, mode); err != nil {
+		return err
+	}
+	// The TUI answers consent requests with a dialog.
+	if err := client.EnableConsentDialog(); err != nil {
+		return err
+	}
 
-	opts := ui.Options{Theme: string(cfg.UI.Theme), Preview: string(cfg.Files.Preview)}
+	opts := ui.Options{Theme: string(cfg.UI.Theme), ScanMode: string(mode), Preview: string(cfg.Files.Preview)}
 	if a != nil {
 		acct := sessionAccount(a)
 		opts.Account = &acct

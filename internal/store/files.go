@@ -41,8 +41,10 @@ func insertFile(ctx context.Context, tx *sql.Tx, f *File) error {
 }
 
 // EnqueueFile queues an outgoing message that carries f, in one
-// transaction: the message never goes out without its file's record.
-func (s *Store) EnqueueFile(ctx context.Context, m *Message, f *File) error {
+// transaction: the message never goes out without its file's record, nor
+// without v, the scan verdict on the file's plaintext (nil when scanning
+// was off), which spares the link a scan of its own in the outbox.
+func (s *Store) EnqueueFile(ctx context.Context, m *Message, f *File, v *ScanVerdict) error {
 	if m.Direction != DirOutgoing {
 		return fmt.Errorf("store: enqueue of an incoming message from %s", m.Peer)
 	}
@@ -54,7 +56,17 @@ func (s *Store) EnqueueFile(ctx context.Context, m *Message, f *File) error {
 			return err
 		}
 		f.MessageID = m.ID
-		return insertFile(ctx, tx, f)
+		if err := insertFile(ctx, tx, f); err != nil {
+			return err
+		}
+		if v == nil {
+			return nil
+		}
+		v.MessageID = m.ID
+		if err := checkVerdict(*v); err != nil {
+			return err
+		}
+		return saveVerdict(ctx, tx, *v)
 	})
 }
 

@@ -12,7 +12,7 @@ func TestFilesWithTheirMessages(t *testing.T) {
 
 	out := msg("bob@example.org", DirOutgoing, "aesgcm://up.example/a/x.png#00", t0)
 	of := &File{URL: out.Body, Name: "x.png", Size: 10, MediaType: "image/png", Encrypted: true, LocalPath: "/tmp/x.png", UploadName: "r4nd0m.png"}
-	if err := s.EnqueueFile(ctx, out, of); err != nil {
+	if err := s.EnqueueFile(ctx, out, of, nil); err != nil {
 		t.Fatal(err)
 	}
 	if q, _ := s.Outbox(ctx); len(q) != 1 || q[0].ID != out.ID {

@@ -11,6 +11,7 @@ import (
 type Source struct {
 	JIDs     []string // the contacts
 	Requests []string // JIDs waiting for /accept or /deny
+	Scan     ScanWords
 }
 
 // Completer completes a compose line on tab. Pressing tab again on the line
@@ -110,7 +111,9 @@ func (c *Completer) candidates(line string, src Source) (base, word string, cand
 			pool = append(pool, s.Name)
 		}
 	default:
-		return base, word, nil
+		if pool = scanPool(spec.Args[argIndex].Kind, words, src); pool == nil { // scan.go
+			return base, word, nil
+		}
 	}
 	lw := strings.ToLower(word)
 	seen := map[string]bool{}

@@ -53,6 +53,9 @@ func (r *Registry) Parse(line string) (Action, error) {
 		}
 		return ""
 	}
+	if a, ok, err := parseScan(spec, args); ok { // scan.go
+		return a, err
+	}
 	switch spec.Name {
 	case "msg":
 		jid, err := bareJID(get(0))

@@ -195,7 +195,7 @@ func TestDeliveryMarks(t *testing.T) {
 		t.Fatal("queued mark missing")
 	}
 	x.m.SetState(out.ID, session.Sent, "")
-	if !x.contains("hi ✓") || x.contains("✓✓") {
+	if !x.contains("hi ◌ not scanned ✓") || x.contains("✓✓") {
 		t.Fatalf("sent mark wrong:\n%s", strings.Join(x.screen(), "\n"))
 	}
 	x.m.SetState(out.ID, session.Delivered, "")

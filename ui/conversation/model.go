@@ -41,6 +41,8 @@ type HistoryLoaded struct {
 	Req  int
 	Msgs []session.Message
 	Err  error
+	// Scans are the scan verdicts on the page's messages that have one.
+	Scans map[int64]session.ScanVerdict
 }
 
 // entry is one message with its rendered rows, cached per width and theme.
@@ -92,7 +94,8 @@ type Model struct {
 	unreadWanted int
 	unreadFrom   int64
 
-	downloading map[int64]bool // files being fetched, by message (files.go)
+	scans       map[int64]session.ScanVerdict // scan.go
+	downloading map[int64]bool                // files being fetched, by message (files.go)
 }
 
 // New returns an empty conversation with peer; call Load to fill it.

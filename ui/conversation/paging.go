@@ -33,6 +33,7 @@ func (m *Model) HandleLoaded(r HistoryLoaded) tea.Cmd {
 		return nil
 	}
 	m.loadErr = ""
+	m.addScans(r.Scans)
 	switch m.reqDir {
 	case Latest:
 		m.replace(r.Msgs)

@@ -90,9 +90,10 @@ func (m *Model) render(msg session.Message, prev *session.Message) []string {
 	}
 	suffix, suffixW := m.suffix(msg)
 	last := len(lines) - 1
+	var tail []string // the suffix on rows of its own, wrapped (a long failure reason)
 	if suffixW > 0 && common.Width(lines[last])+suffixW > bodyW {
-		lines = append(lines, "")
-		last++
+		tail = common.Wrap(suffix, bodyW)
+		suffixW = 0
 	}
 	blank := strings.Repeat(" ", gutterW)
 	for i, l := range lines {
@@ -114,16 +115,24 @@ func (m *Model) render(msg session.Message, prev *session.Message) []string {
 		}
 		out = append(out, common.Fit(g+text, m.width))
 	}
+	for _, s := range tail {
+		out = append(out, common.Fit(blank+s, m.width))
+	}
 	return out
 }
 
-// suffix is what follows the body: delivery state, source, failure reason.
+// suffix is what follows the body: scan badge, delivery state, source,
+// failure reason.
 func (m *Model) suffix(msg session.Message) (string, int) {
 	t := m.com.Theme
 	var parts, plain []string
 	add := func(styled, raw string) {
 		parts = append(parts, styled)
 		plain = append(plain, raw)
+	}
+	// The scan badge first, so that a long failure reason never splits it.
+	if badge, plain := m.scanBadge(msg); plain != "" { // scan.go
+		add(badge, plain)
 	}
 	if msg.Direction == session.Outgoing {
 		switch msg.State {

@@ -37,6 +37,11 @@ type Backend struct {
 	Now    func() time.Time
 	Roster []session.Contact
 	Chats  []session.Conversation
+	// Requests are the pending subscription requests.
+	Requests []session.SubscriptionRequested
+
+	scan   ScanData       // scan.go
+	unread map[string]int // by peer, for Receive
 }
 
 var _ session.Backend = (*Backend)(nil)
@@ -194,7 +199,13 @@ func (b *Backend) History(ctx context.Context, peer string, before int64, limit 
 }
 
 func (b *Backend) MarkRead(ctx context.Context, peer string) error {
-	return b.record("MarkRead", peer)
+	if err := b.record("MarkRead", peer); err != nil {
+		return err
+	}
+	b.mu.Lock()
+	delete(b.unread, peer)
+	b.mu.Unlock()
+	return nil
 }
 
 func (b *Backend) Send(ctx context.Context, req session.SendRequest) (session.Message, error) {
