@@ -19,9 +19,9 @@ type shows struct {
 	transmit string
 }
 
-func (s *shows) Init() tea.Cmd { return tea.Raw(s.transmit) }
+func (s *shows) Init() tea.Cmd                       { return tea.Raw(s.transmit) }
 func (s *shows) Update(tea.Msg) (tea.Model, tea.Cmd) { return s, nil }
-func (s *shows) View() tea.View { return tea.NewView(strings.Join(s.rows, "\n")) }
+func (s *shows) View() tea.View                      { return tea.NewView(strings.Join(s.rows, "\n")) }
 
 type lockedBuffer struct {
 	mu sync.Mutex
