@@ -142,7 +142,9 @@ func (c *Client) peerHasOMEMO(peer string) bool { return c.chatEncrypted(peer) }
 // that queues it, so that the outbox never scans the link, whose fragment
 // is the key.
 func (c *Client) scanFileStage(ctx context.Context, to string, att scanhook.Attachment) (*scanhook.Result, error) {
-	res, err := c.scanStage(ctx, outgoing{Peer: to}, []scanhook.Attachment{att})
+	// Its own id: the link's message does not exist yet (and concurrent
+	// checks are told apart by it).
+	res, err := c.scanStage(ctx, outgoing{Peer: to, OriginID: newID()}, []scanhook.Attachment{att})
 	switch {
 	case err != nil:
 		if ctx.Err() != nil {
