@@ -99,14 +99,27 @@ func (c *Confirm) View(width, height int) (string, *tea.Cursor) {
 	} else {
 		add(t.Bad.Render("NOT encrypted:") + " the upload server, and anyone who gets the link, can read the file.")
 	}
+	bullet := func(l string) {
+		style := t.Text
+		if strings.HasPrefix(l, "NOT private") {
+			style = t.Warn
+		}
+		for i, w := range common.Wrap(l, max(width-4, 8)) {
+			prefix := "    "
+			if i == 0 {
+				prefix = "  • "
+			}
+			lines = append(lines, prefix+style.Render(w))
+		}
+	}
 	learns, private := p.Leak.Lines()
 	add("", t.Bold.Render("The upload server learns:"))
 	for _, l := range learns {
-		add("  • " + l)
+		bullet(l)
 	}
 	add("", t.Bold.Render("Stays private:"))
 	for _, l := range private {
-		add("  • " + l)
+		bullet(l)
 	}
 	if c.err != "" {
 		add("", t.Bad.Render(c.err))
