@@ -67,6 +67,7 @@ type Backend interface {
 
 	Control  // Logout, CloseConversation, PendingSubscriptions (api_control.go)
 	Scanning // scanhook, the scanning SIMULATION (api_scan.go)
+	Files    // sharing files: api_files.go
 }
 
 // Account is what is needed to log in.
@@ -178,6 +179,9 @@ type Message struct {
 	Source Source
 	// Encryption says how the message was protected on the wire.
 	Encryption Encryption
+	// File is set when the message shares a file (api_files.go); the
+	// body is then the link, which the UI must not show.
+	File *FileInfo
 }
 
 // Source is how a message reached this client.

@@ -35,6 +35,8 @@ type Options struct {
 	// checks it (default 60s); a ping unanswered for PingTimeout (default
 	// 30s) counts as a lost connection.
 	KeepAlive, PingTimeout time.Duration
+	// Files configure file sharing (files_options.go).
+	Files FileOptions
 }
 
 // Defaults of Options.
@@ -51,6 +53,7 @@ type Client struct {
 	res    Resolver
 	events *eventQueue
 	roster *contacts
+	files  *fileManager
 
 	kick chan struct{} // wakes the outbox sender (buffered, one token)
 
@@ -99,6 +102,7 @@ func New(opts Options) (*Client, error) {
 		archivePage: archivePage,
 	}
 	c.closing, c.closeCancel = context.WithCancel(context.Background())
+	c.files = newFileManager(c, opts.Files)
 	if c.clock == nil {
 		c.clock = realClock{}
 	}
@@ -264,6 +268,7 @@ func (c *Client) Close() error {
 	if loopDone != nil {
 		<-loopDone
 	}
+	c.files.close()
 	c.mu.Lock()
 	st := c.st
 	c.st = nil

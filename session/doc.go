@@ -89,6 +89,18 @@
 // and trust, our fingerprint and xmpp: verification URI, and what the
 // server sees of each message (Inspect, from the recorded stanza).
 //
+// # Files
+//
+// The Files methods share files (api_files.go). Sending (sendfile.go):
+// checks (file, upload service by disco, its size limit, the plaintext
+// policy, what the upload server will learn), the scan stage on the
+// plaintext, an upload slot (XEP-0363), the upload encrypted as a stream
+// (XEP-0454), then the aesgcm:// link queued through Send's pipeline like
+// any text, with its file row and scan verdict. Receiving (recvfile.go,
+// download.go): links in decrypted bodies are recognised and stored with
+// their message; downloads decrypt into a hidden staging folder and reach
+// the download folder only verified. Transfers report TransferUpdated.
+//
 // # XML console
 //
 // Every byte of the stream (after TLS) is cut into top-level elements

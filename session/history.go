@@ -32,7 +32,7 @@ func (c *Client) History(ctx context.Context, peer string, before int64, limit i
 	for i, m := range ms {
 		out[i] = fromStore(m)
 	}
-	return out, nil
+	return attachFiles(ctx, st, out)
 }
 
 // Conversations implements Backend.
@@ -52,7 +52,7 @@ func (c *Client) Conversations(ctx context.Context) ([]Conversation, error) {
 	out := make([]Conversation, 0, len(cs))
 	for _, cv := range cs {
 		if !closed[cv.Peer] {
-			out = append(out, Conversation{Peer: cv.Peer, Last: cv.Last, Unread: cv.Unread, LastBody: cv.LastBody})
+			out = append(out, Conversation{Peer: cv.Peer, Last: cv.Last, Unread: cv.Unread, LastBody: RedactLinks(cv.LastBody)})
 		}
 	}
 	return out, nil

@@ -43,6 +43,45 @@ func (c *Client) intendedScheme(ctx context.Context, st *store.Store, to jid.JID
 	return OMEMOPending, nil
 }
 
+// chatEncrypted says whether messages to peer go end-to-end encrypted:
+// OMEMO is on for the chat and peer has an OMEMO device (asked of the
+// server first when online). scanhook's mode gate and file sharing ask it.
+func (c *Client) chatEncrypted(peer string) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+	defer cancel()
+	to, err := parseBare(peer)
+	if err != nil {
+		return false
+	}
+	st, err := c.store()
+	if err != nil {
+		return false
+	}
+	if mode, err := st.ChatEncryption(ctx, to.String()); err != nil || mode == modePlaintext {
+		return false
+	}
+	mgr, err := c.e2ee(ctx)
+	if err != nil {
+		return false
+	}
+	c.refresh(ctx, mgr, to)
+	devs, err := mgr.Devices(ctx, to.String())
+	if err != nil {
+		return false
+	}
+	for _, d := range devs {
+		if d.Listed != 0 && d.Trust != e2ee.Untrusted {
+			return true
+		}
+	}
+	return false
+}
+
+// carriesFileKey reports whether body holds an aesgcm:// link: its
+// fragment is the key of an encrypted file, never to be sent in the clear
+// (XEP-0454).
+func carriesFileKey(body string) bool { return strings.Contains(strings.ToLower(body), "aesgcm://") }
+
 // refresh fetches who's device lists (if not yet on this link) and the
 // bundles of devices we know no key of, when online. It returns whether the
 // lists are fresh and why not.
@@ -170,6 +209,9 @@ func (c *Client) RetryUnencrypted(ctx context.Context, id int64) error {
 	}
 	if m.Direction != int(Outgoing) || m.State != int(Failed) {
 		return fmt.Errorf("message %d to %s is not a failed outgoing message", id, m.Peer)
+	}
+	if carriesFileKey(m.Body) {
+		return fmt.Errorf("message %d to %s is an encrypted file's link: its key is never sent unencrypted (send the file again without encryption)", id, m.Peer)
 	}
 	if err := st.Requeue(ctx, id, string(Plaintext), int(Queued)); err != nil {
 		return fmt.Errorf("message %d to %s not queued again: %v", id, m.Peer, err)

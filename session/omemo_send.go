@@ -85,6 +85,9 @@ func (l *link) encryptStage(e store.OutboxEntry) (any, error) {
 	m := e.Message
 	ctx := l.ctx
 	if Scheme(m.EncScheme) == Plaintext {
+		if carriesFileKey(m.Body) {
+			return nil, errors.New("it carries an encrypted file's key (an aesgcm:// link), which is never sent unencrypted")
+		}
 		raw, err := marshalStanza(chatMessage(m))
 		if err != nil {
 			return nil, err
@@ -164,7 +167,7 @@ func (l *link) encryptFailed(e store.OutboxEntry, err error) error {
 	reason := "not sent: " + oneLine(err.Error())
 	l.outboxDone(e.Message, Failed, reason)
 	var no *noOMEMOError
-	if errors.As(err, &no) {
+	if errors.As(err, &no) && !carriesFileKey(e.Body) {
 		l.c.events.emit(PlaintextNeeded{ID: e.ID, Peer: e.Peer, Reason: reason})
 	}
 	return nil

@@ -63,10 +63,10 @@ type wireIQError struct {
 	} `xml:",any"`
 }
 
-// iq sends an IQ of type typ to to (the zero JID: our own account) with
+// pubsubIQ sends an IQ of type typ to to (the zero JID: our own account) with
 // payload, and decodes the answer's payload into v (nil: ignore it). An error
 // answer is an *iqError.
-func (l *link) iq(ctx context.Context, typ stanza.IQType, to jid.JID, payload any, v any) error {
+func (l *link) pubsubIQ(ctx context.Context, typ stanza.IQType, to jid.JID, payload any, v any) error {
 	ctx, cancel := l.requestContext(ctx)
 	defer cancel()
 	resp, err := l.s.EncodeIQElement(ctx, payload, stanza.IQ{Type: typ, To: to})
@@ -163,7 +163,7 @@ func (l *link) pepItems(ctx context.Context, owner jid.JID, node, itemID string)
 		req.Items.MaxItems = "1"
 	}
 	var res wirePubsubResult
-	err := l.iq(ctx, stanza.GetIQ, owner, req, &res)
+	err := l.pubsubIQ(ctx, stanza.GetIQ, owner, req, &res)
 	if isIQCondition(err, "item-not-found") {
 		return nil, nil
 	}
@@ -219,7 +219,7 @@ func (l *link) pepPublish(ctx context.Context, node, itemID string, payload any,
 	if len(opts) > 0 {
 		req.Options = &struct{ Form dataForm }{form(formPublishOpts, opts)}
 	}
-	err := l.iq(ctx, stanza.SetIQ, jid.JID{}, req, nil)
+	err := l.pubsubIQ(ctx, stanza.SetIQ, jid.JID{}, req, nil)
 	if !isIQCondition(err, "precondition-not-met") {
 		if err != nil {
 			return fmt.Errorf("publish to %s: %w", node, err)
@@ -229,7 +229,7 @@ func (l *link) pepPublish(ctx context.Context, node, itemID string, payload any,
 	if err := l.pepConfigure(ctx, node, opts); err != nil {
 		return fmt.Errorf("publish to %s: the node has other settings and reconfiguring it failed: %w", node, err)
 	}
-	if err := l.iq(ctx, stanza.SetIQ, jid.JID{}, req, nil); err != nil {
+	if err := l.pubsubIQ(ctx, stanza.SetIQ, jid.JID{}, req, nil); err != nil {
 		return fmt.Errorf("publish to %s after reconfiguring it: %w", node, err)
 	}
 	return nil
@@ -246,5 +246,5 @@ func (l *link) pepConfigure(ctx context.Context, node string, opts [][2]string) 
 	}{}
 	req.Configure.Node = node
 	req.Configure.Form = form(formNodeConfig, opts)
-	return l.iq(ctx, stanza.SetIQ, jid.JID{}, req, nil)
+	return l.pubsubIQ(ctx, stanza.SetIQ, jid.JID{}, req, nil)
 }

@@ -156,6 +156,8 @@ func (l *link) storeMessage(m msgIn, dir Direction, peer jid.JID) {
 		return
 	}
 	body, enc := dec.body, dec.enc
+	// Stage: files (recvfile.go): a shared file is stored with its message.
+	file := fileOf(body, m.oob)
 	// Stage: store.
 	state := Received
 	if dir == Outgoing {
@@ -168,7 +170,7 @@ func (l *link) storeMessage(m msgIn, dir Direction, peer jid.JID) {
 	}
 	// History fetched at the very first login is not news.
 	unread := dir == Incoming && !(m.source == Archive && l.oldHistory)
-	if err := l.st.InsertMessage(ctx, &sm, unread); err != nil {
+	if err := l.insertReceived(ctx, &sm, unread, file); err != nil {
 		if !errors.Is(err, store.ErrDuplicate) {
 			l.c.notice(Error, fmt.Sprintf("message from %s not stored: %v", peer, err))
 		}
@@ -182,8 +184,10 @@ func (l *link) storeMessage(m msgIn, dir Direction, peer jid.JID) {
 	if m.source == Archive {
 		l.fetched++
 	}
-	l.c.events.emit(MessageAdded{Message: fromStore(sm)})
+	msg := withFile(fromStore(sm), file)
+	l.c.events.emit(MessageAdded{Message: msg})
 	l.unreadAfterStore(sm.Peer, dir, m.source, unread)
+	l.autoDownload(msg, m)
 	// Live messages after a complete catch-up move the archive position,
 	// so that the next catch-up does not fetch them again; but not past our
 	// own messages that only the archive can still confirm.

@@ -36,6 +36,13 @@ const maxBody = 100_000
 
 // Send implements Backend.
 func (c *Client) Send(ctx context.Context, req SendRequest) (Message, error) {
+	return c.send(ctx, req, nil)
+}
+
+// send queues a message; file, when set, is stored with it in the same
+// transaction: the link of an upload (sendfile.go) goes through this very
+// pipeline, so that it is encrypted (and scanned) like any text.
+func (c *Client) send(ctx context.Context, req SendRequest, file *queuedFile) (Message, error) {
 	to, err := parseBare(req.To)
 	if err != nil {
 		return Message{}, err
@@ -62,10 +69,10 @@ func (c *Client) Send(ctx context.Context, req SendRequest) (Message, error) {
 		Peer: to.String(), Direction: int(Outgoing), Body: req.Body, Time: c.clock.Now(),
 		State: int(Queued), OriginID: id, MsgID: id, Source: int(Live), EncScheme: string(scheme),
 	}
-	if err := st.Enqueue(ctx, &m); err != nil {
+	if err := enqueue(ctx, st, &m, file); err != nil {
 		return Message{}, fmt.Errorf("message to %s not queued: %v", to, err)
 	}
-	msg := fromStore(m)
+	msg := withFile(fromStore(m), file.fileRow())
 	c.events.emit(MessageAdded{Message: msg})
 	c.kickOutbox()
 	return msg, nil

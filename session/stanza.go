@@ -37,6 +37,7 @@ type wireMessage struct {
 	Result    *wireMAMResult `xml:"urn:xmpp:mam:2 result"`
 	OMEMO03   *wireOMEMO     `xml:"eu.siacs.conversations.axolotl encrypted"`
 	OMEMO2    *wireOMEMO     `xml:"urn:xmpp:omemo:2 encrypted"`
+	OOB       []wireOOB      `xml:"jabber:x:oob x"`
 	Error     *stanza.Error  `xml:"error"`
 	Event     *wirePEPEvent  `xml:"http://jabber.org/protocol/pubsub#event event"`
 }
@@ -115,9 +116,10 @@ type msgIn struct {
 	request  bool      // a delivery receipt is requested
 	receipt  string    // the id this message confirms
 	state    ChatState
-	errText  string // the error of a type="error" message
-	queryID  string // the archive query that returned it
-	scheme   Scheme // the end-to-end encryption of the payload, if any
+	errText  string   // the error of a type="error" message
+	queryID  string   // the archive query that returned it
+	scheme   Scheme   // the end-to-end encryption of the payload, if any
+	oob      []string // XEP-0066 URLs (a shared file, see fileOf)
 	omemo    *wireOMEMO
 	raw      string // the stanza as received, for the inspector
 }
@@ -228,6 +230,11 @@ func flatten(w *wireMessage, delay *wireDelay, own jid.JID) (msgIn, bool) {
 		}
 	default:
 		m.hasBody, m.omemo = false, omemo
+	}
+	for _, o := range w.OOB {
+		if len(m.oob) < 4 {
+			m.oob = append(m.oob, o.URL)
+		}
 	}
 	m.request = w.Request != nil
 	if w.Received != nil {

@@ -146,6 +146,7 @@ func TestHelpCommandAndKeyOverlay(t *testing.T) {
 	x.typeText("/help")
 	x.press("enter")
 	x.mustShow("/accept JID")
+	x.press("end") // the list is longer than the box
 	x.mustShow("/status [online|chat|away|xa|dnd] [text]")
 	x.press("esc")
 	x.typeText("/help status")

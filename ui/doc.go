@@ -26,6 +26,8 @@
 //	statusbar     the notice line and the status bar
 //	console       the XML console
 //	dialog        the overlay (with its grace period) and the dialogs
+//	transfer      the file transfers bar and the send confirmation
+//	preview       images in the terminal: kitty placeholders or half-blocks
 //	consent       scanhook's consent dialog (opens with the grace period)
 //	inspect       the message inspector: three views of one message (panels),
 //	              side by side when the screen is wide enough, else tabs

@@ -38,6 +38,10 @@ func (m *Model) onEvent(ev session.Event) tea.Cmd {
 		return m.subscriptionResolved(ev)
 	case session.ScanEvent:
 		return m.scanEvent(ev)
+	case session.TransferUpdated:
+		return m.transferUpdated(ev.Transfer) // files.go
+	case session.FileUpdated:
+		return m.fileUpdated(ev)
 	default:
 		return m.omemoEvent(ev) // omemo.go
 	}

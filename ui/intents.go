@@ -123,7 +123,7 @@ func (m *Model) runCommand(line string) tea.Cmd {
 	case commands.ScanCommand:
 		return m.scanCommand(a)
 	}
-	return nil
+	return m.fileCommand(act) // files.go
 }
 
 // withOnlyRequest completes a bare /accept or /deny with the JID of the

@@ -21,6 +21,7 @@ type layout struct {
 	consoleW     int
 	consoleH     int
 	composeH     int
+	transferH    int // the transfers bar (files.go)
 	tooSmall     bool
 }
 
@@ -49,7 +50,8 @@ func (m *Model) relayout() tea.Cmd {
 	}
 	m.compose.SetWidth(l.mainW)
 	l.composeH = min(m.compose.Height(), max(l.bodyH/3, 1))
-	avail := max(l.bodyH-1-l.bannerH-1-l.composeH, 1) // header, banner, separator, compose
+	l.transferH = min(m.transfers.Height(), max(l.bodyH-l.composeH-6, 0))
+	avail := max(l.bodyH-1-l.bannerH-1-l.composeH-l.transferH, 1) // header, banner, separator, compose, transfers
 	l.convW, l.convH = l.mainW, avail
 	if m.consoleOpen {
 		if l.mainW >= 100 {

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"os"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -14,9 +15,11 @@ import (
 	"github.com/candor-xmpp/candor/ui/contacts"
 	"github.com/candor-xmpp/candor/ui/conversation"
 	"github.com/candor-xmpp/candor/ui/dialog"
+	"github.com/candor-xmpp/candor/ui/preview"
 	"github.com/candor-xmpp/candor/ui/security"
 	"github.com/candor-xmpp/candor/ui/statusbar"
 	"github.com/candor-xmpp/candor/ui/theme"
+	"github.com/candor-xmpp/candor/ui/transfer"
 )
 
 // Model is the root of the program. It owns focus and layout and routes
@@ -35,6 +38,8 @@ type Model struct {
 	status  *statusbar.Model
 	console *console.Model
 	overlay *dialog.Overlay
+	// transfers is the bar of file transfers (files.go).
+	transfers *transfer.Model
 
 	focus       focusArea
 	consoleOpen bool
@@ -64,7 +69,10 @@ func New(backend session.Backend, opts Options) *Model {
 		console: console.New(com),
 		overlay: dialog.NewOverlay(com),
 		scan:    newScanState(),
+
+		transfers: transfer.New(com),
 	}
+	com.Previews = preview.NewCache(preview.Choose(opts.Preview, os.Getenv))
 	if opts.Account != nil {
 		m.account = *opts.Account
 		m.status.SetAccount(opts.Account.JID)
@@ -101,7 +109,7 @@ func (m *Model) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 			cmd = tea.Batch(cmd, m.dispatch(in))
 		}
 	}
-	return m, tea.Batch(cmd, m.relayout())
+	return m, tea.Batch(cmd, m.relayout(), m.wantPreviews())
 }
 
 // dispatch is the routing table: one delegation per message type.
@@ -163,6 +171,8 @@ func (m *Model) dispatch(msg tea.Msg) tea.Cmd {
 		return m.securityIntent(msg)
 	case common.NoticeMsg:
 		return m.status.SetNotice(msg.Level, msg.Text)
+	case planDone, transferStarted, transfer.PlanRequested, transfer.SendConfirmed, transfer.Expired, preview.Ready:
+		return m.fileMsg(msg) // files.go
 	case backendClosed:
 		return m.status.SetNotice(session.Warning, "the connection to the client core has closed")
 	}

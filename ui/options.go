@@ -14,4 +14,7 @@ type Options struct {
 	ScanMode string
 	// Theme forces "dark" or "light"; "" follows the terminal's background.
 	Theme string
+	// Preview draws images "kitty", "blocks" or "off"; "" or "auto" picks
+	// from the terminal's environment.
+	Preview string
 }

@@ -54,6 +54,8 @@ func (m *Model) routeKey(msg tea.KeyPressMsg) tea.Cmd {
 		return tea.ClearScreen
 	case key.Matches(msg, m.scan.inspect):
 		return m.openInspector("", 0)
+	case key.Matches(msg, k.Back) && m.escCancels():
+		return m.cancelTransfer(0)
 	case key.Matches(msg, k.Back):
 		m.status.ClearNotice()
 		return m.setFocus(focusCompose)
@@ -81,6 +83,11 @@ func (m *Model) toFocused(msg tea.KeyPressMsg) tea.Cmd {
 			return tea.Batch(cmd, m.compose.Update(msg))
 		}
 		return cmd
+	}
+	if m.focus == focusConversation {
+		if cmd, ok := m.fileKey(msg); ok { // files.go
+			return cmd
+		}
 	}
 	if m.focus != focusCompose && msg.Text != "" && !m.paneKey(msg) {
 		// Typing in a list or a log means typing a message.

@@ -105,6 +105,9 @@ func (m *Model) mainLines(composeView string) ([]string, int) {
 		}
 	}
 	lines = append(lines, conv...)
+	if l.transferH > 0 {
+		lines = append(lines, strings.Split(m.transfers.View(l.mainW), "\n")[:l.transferH]...)
+	}
 	lines = append(lines, m.separator())
 	top := len(lines)
 	lines = append(lines, common.PadLines(strings.Split(composeView, "\n"), l.mainW, l.composeH)...)

@@ -20,6 +20,9 @@ type common struct {
 	configPath string
 	dataDir    string
 	account    string
+	// noAutoDownload turns off automatic downloads (listen --download
+	// fetches every file itself).
+	noAutoDownload bool
 }
 
 func (c *common) register(fs *flag.FlagSet) {
@@ -72,12 +75,19 @@ func (c *common) dataDirectory() (string, error) {
 }
 
 // newClient makes the client core for the data directory.
-func (c *common) newClient() (*session.Client, error) {
+func (c *common) newClient(cfg *config.Config) (*session.Client, error) {
 	dir, err := c.dataDirectory()
 	if err != nil {
 		return nil, err
 	}
-	return session.New(session.Options{DataDir: dir})
+	files, err := fileOptions(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if c.noAutoDownload {
+		files.AutoDownloadMax = 0
+	}
+	return session.New(session.Options{DataDir: dir, Files: files})
 }
 
 // sessionAccount converts a configured account for the client core.
@@ -158,7 +168,7 @@ func (c *common) login(ctx context.Context, env *environment, prepare func(*conf
 	if err != nil {
 		return nil, session.Account{}, err
 	}
-	client, err := c.newClient()
+	client, err := c.newClient(cfg)
 	if err != nil {
 		return nil, session.Account{}, err
 	}

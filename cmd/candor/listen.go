@@ -16,6 +16,7 @@ func runListen(ctx context.Context, env *environment, args []string) error {
 	var c common
 	fs := newFlagSet(env, "listen", "[--json]", &c)
 	asJSON := fs.Bool("json", false, "print one JSON object per message and line")
+	download := fs.Bool("download", false, "download every file that arrives, and print its message once it is saved (or failed)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -23,6 +24,7 @@ func runListen(ctx context.Context, env *environment, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
+	c.noAutoDownload = *download
 	client, acct, err := c.login(ctx, env, nil)
 	if err != nil {
 		return err
@@ -34,6 +36,7 @@ func runListen(ctx context.Context, env *environment, args []string) error {
 	if *asJSON {
 		emit = printJSON
 	}
+	files := newFileWaiter(client, *download)
 	for {
 		select {
 		case <-ctx.Done():
@@ -44,13 +47,14 @@ func runListen(ctx context.Context, env *environment, args []string) error {
 			}
 			switch ev := ev.(type) {
 			case session.MessageAdded:
-				if ev.Message.Direction == session.Incoming {
-					var in session.Inspection
-					if ev.Message.Encryption.Scheme != session.Plaintext {
-						// The sender's trust and why it failed, if it did.
-						in, _ = client.Inspect(ctx, ev.Message.ID)
+				if ev.Message.Direction == session.Incoming && !files.hold(ctx, ev.Message) {
+					if err := emit(env.stdout, ev.Message, inspectIncoming(ctx, client, ev.Message)); err != nil {
+						return err
 					}
-					if err := emit(env.stdout, ev.Message, in); err != nil {
+				}
+			case session.FileUpdated:
+				if m, ok := files.release(ev); ok {
+					if err := emit(env.stdout, m, inspectIncoming(ctx, client, m)); err != nil {
 						return err
 					}
 				}
@@ -70,17 +74,18 @@ func runListen(ctx context.Context, env *environment, args []string) error {
 
 // listenedMessage is the JSON form of one incoming message (one per line).
 type listenedMessage struct {
-	ID         int64     `json:"id"`
-	Time       time.Time `json:"time"`
-	From       string    `json:"from"`
-	Resource   string    `json:"resource,omitempty"`
-	Body       string    `json:"body"`
-	OriginID   string    `json:"origin_id,omitempty"`
-	StanzaID   string    `json:"stanza_id,omitempty"`
-	Source     string    `json:"source"`
-	Encryption string    `json:"encryption"`
-	DeviceID   uint32    `json:"device_id,omitempty"`
-	Trusted    *bool     `json:"trusted,omitempty"`
+	ID         int64         `json:"id"`
+	Time       time.Time     `json:"time"`
+	From       string        `json:"from"`
+	Resource   string        `json:"resource,omitempty"`
+	Body       string        `json:"body"`
+	OriginID   string        `json:"origin_id,omitempty"`
+	StanzaID   string        `json:"stanza_id,omitempty"`
+	Source     string        `json:"source"`
+	Encryption string        `json:"encryption"`
+	DeviceID   uint32        `json:"device_id,omitempty"`
+	Trusted    *bool         `json:"trusted,omitempty"`
+	File       *listenedFile `json:"file,omitempty"`
 	// Trust is the sending device's trust: verified, blind, undecided.
 	Trust string `json:"trust,omitempty"`
 	// Error says why an encrypted message could not be decrypted (Body
@@ -90,9 +95,10 @@ type listenedMessage struct {
 
 func printJSON(w io.Writer, m session.Message, in session.Inspection) error {
 	out := listenedMessage{
-		ID: m.ID, Time: m.Time, From: m.Peer, Resource: m.Resource, Body: m.Body,
+		ID: m.ID, Time: m.Time, From: m.Peer, Resource: m.Resource, Body: session.RedactLinks(m.Body),
 		OriginID: m.OriginID, StanzaID: m.StanzaID,
 		Source: sourceName(m.Source), Encryption: encryptionName(m.Encryption.Scheme),
+		File: fileJSON(m.File),
 	}
 	if m.Encryption.Scheme != session.Plaintext {
 		trusted := m.Encryption.Trusted
@@ -108,7 +114,7 @@ func printJSON(w io.Writer, m session.Message, in session.Inspection) error {
 }
 
 func printText(w io.Writer, m session.Message, _ session.Inspection) error {
-	_, err := fmt.Fprintf(w, "%s %s: %s\n", m.Time.Local().Format("2006-01-02 15:04"), m.Peer, m.Body)
+	_, err := fmt.Fprintf(w, "%s %s: %s\n", m.Time.Local().Format("2006-01-02 15:04"), m.Peer, textBody(m))
 	return err
 }
 
@@ -127,4 +133,14 @@ func encryptionName(s session.Scheme) string {
 		return "plaintext"
 	}
 	return string(s)
+}
+
+// inspectIncoming reads the sending device's trust and, for a message that
+// did not decrypt, why (nothing for plaintext).
+func inspectIncoming(ctx context.Context, client *session.Client, m session.Message) session.Inspection {
+	if m.Encryption.Scheme == session.Plaintext {
+		return session.Inspection{}
+	}
+	in, _ := client.Inspect(ctx, m.ID)
+	return in
 }

@@ -5,7 +5,9 @@
 // scripts and tests:
 //
 //	candor send JID [MESSAGE]   send one message (read from stdin when not given)
+//	candor send --file PATH JID send a file (encrypted upload, XEP-0363 + XEP-0454)
 //	candor listen [--json]      print incoming messages until interrupted
+//	                            (--download: fetch their files first)
 //	candor scan FILE|URL|TEXT   run the scanhook simulation offline (JSON out)
 //	candor omemo ...            OMEMO fingerprints, devices and trust
 //
@@ -42,8 +44,8 @@ var errUsage = errors.New("usage")
 
 func commands() []command {
 	return []command{
-		{"send", "[--scan-mode NAME] [--consent accept|decline] JID [MESSAGE]", "send one message (read from stdin when not given)", runSend},
-		{"listen", "[--json]", "print incoming messages until interrupted", runListen},
+		{"send", "[--scan-mode NAME] [--consent accept|decline] JID [MESSAGE] | --file PATH JID", "send one message (read from stdin when not given), or a file", runSend},
+		{"listen", "[--json] [--download]", "print incoming messages until interrupted", runListen},
 		{"scan", "[--mode NAME] FILE|URL|TEXT ...", "run the scanhook simulation offline: one JSON result per argument", runScan},
 		{"omemo", "fingerprint | devices [JID] | trust JID FP | untrust JID FP", "OMEMO: this device's fingerprint, devices, trust", runOMEMO},
 	}

@@ -116,11 +116,14 @@ func (c *common) openOrLogin(ctx context.Context, env *environment, offline bool
 	if a == nil {
 		return nil, &config.Error{Path: cfg.Path, Msg: "no account configured; add an [[account]] table"}
 	}
-	client, err := c.newClient()
+	client, err := c.newClient(cfg)
 	if err != nil {
 		return nil, err
 	}
-	applyOMEMO(client, cfg)
+	if err := applyOMEMO(client, cfg); err != nil {
+		client.Close()
+		return nil, err
+	}
 	if err := client.Open(ctx, sessionAccount(a)); err != nil {
 		client.Close()
 		return nil, err

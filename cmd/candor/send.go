@@ -14,9 +14,10 @@ import (
 // runSend sends one message and waits until the server has it.
 func runSend(ctx context.Context, env *environment, args []string) error {
 	var c common
-	fs := newFlagSet(env, "send", "JID [MESSAGE]", &c)
+	fs := newFlagSet(env, "send", "JID [MESSAGE] | --file PATH [--plaintext] JID", &c)
 	timeout := fs.Duration("timeout", 30*time.Second, "how long to wait for the server to take the message")
-	plaintext := fs.Bool("plaintext", false, "send unencrypted (by default messages are OMEMO encrypted, and not sent when that is impossible)")
+	file := fs.String("file", "", "send this file (encrypted, XEP-0454) instead of a message")
+	plaintext := fs.Bool("plaintext", false, "send unencrypted: a message to a contact without OMEMO (by default messages are OMEMO encrypted, and not sent when that is impossible); with --file, an upload without encryption (only to a contact without OMEMO)")
 	scanFlag := scanModeFlag(fs)
 	consent := fs.String("consent", "", "scanhook SIMULATION: accept or decline scanning before encryption (recorded, with the audit log); without it the stored decision holds, and images, videos and links need one")
 	if err := parse(fs, args); err != nil {
@@ -25,11 +26,28 @@ func runSend(ctx context.Context, env *environment, args []string) error {
 	if err := consentFlag(*consent); err != nil {
 		return err
 	}
-	if fs.NArg() < 1 {
+	if fs.NArg() < 1 || *file != "" && fs.NArg() != 1 || *plaintext && *file == "" {
 		fs.Usage()
 		return errUsage
 	}
 	to := fs.Arg(0)
+	if *file != "" {
+		cfg, err := c.load()
+		if err != nil {
+			return err
+		}
+		mode, err := scanMode(cfg, *scanFlag)
+		if err != nil {
+			return err
+		}
+		setup := func(_ *config.Config, client *session.Client, acct session.Account) error {
+			if err := applyScanMode(client, mode); err != nil {
+				return err
+			}
+			return applyConsent(ctx, client, acct, *consent)
+		}
+		return runSendFile(ctx, env, &c, session.FileRequest{To: to, Path: *file, Plaintext: *plaintext}, *timeout, setup)
+	}
 	body := strings.Join(fs.Args()[1:], " ")
 	if fs.NArg() == 1 {
 		var err error

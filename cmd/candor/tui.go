@@ -41,7 +41,7 @@ func runTUI(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	client, err := c.newClient()
+	client, err := c.newClient(cfg)
 	if err != nil {
 		return err
 	}
@@ -57,7 +57,7 @@ func runTUI(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 
-	opts := ui.Options{Theme: string(cfg.UI.Theme), ScanMode: string(mode)}
+	opts := ui.Options{Theme: string(cfg.UI.Theme), ScanMode: string(mode), Preview: string(cfg.Files.Preview)}
 	if a != nil {
 		acct := sessionAccount(a)
 		opts.Account = &acct

@@ -25,6 +25,7 @@ type Config struct {
 	Scan           Scan      `toml:"scan"`
 	UI             UI        `toml:"ui"`
 	OMEMO          OMEMO     `toml:"omemo"`
+	Files          Files     `toml:"files"` // files.go
 }
 
 // Account is one [[account]] table.

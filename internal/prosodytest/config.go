@@ -21,6 +21,9 @@ type config struct {
 	CertNames     []string // names in the certificate; nil: Domain and UploadDomain
 	PasswordHash  string   // SCRAM hash of stored passwords ("": Prosody's SHA-1)
 	TLS12         bool     // offer TLS 1.2 only (tls-unique channel binding needs it)
+	NoUpload      bool     // no http_file_share component
+	UploadLimit   int64    // http_file_share_size_limit in bytes (0: 10 MiB)
+	UploadQuota   int64    // http_file_share_daily_quota in bytes (0: 10 GiB)
 }
 
 // defaultModules are those a modern client expects (see the project's
@@ -54,6 +57,8 @@ c2s_require_encryption = {{if .AllowPlain}}false{{else}}true{{end}}
 {{end}}{{if .TLS12}}ssl = { protocol = "tlsv1_2" }
 {{end}}
 allow_unencrypted_plain_auth = false
+-- Bigger socket reads: with the default 4 KiB, uploads crawl at ~2 MB/s.
+network_default_read_size = 262144
 default_archive_policy = true
 archive_expires_after = "never"
 max_archive_query_results = 100
@@ -65,11 +70,13 @@ modules_enabled = { {{range .Modules}}"{{.}}"; {{end}} }
 
 VirtualHost "{{.Domain}}"
 
+{{if not .NoUpload}}
 Component "{{.UploadDomain}}" "http_file_share"
-	http_file_share_size_limit = 10*1024*1024
+	http_file_share_size_limit = {{if .UploadLimit}}{{.UploadLimit}}{{else}}10*1024*1024{{end}}
+	http_file_share_daily_quota = {{if .UploadQuota}}{{.UploadQuota}}{{else}}10*1024*1024*1024{{end}}
 	http_external_url = "https://{{.Domain}}:{{.HTTPSPort}}/"
 	http_host = "{{.Domain}}"
-`))
+{{end}}`))
 
 func writeConfig(path string, c config) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)

@@ -67,6 +67,37 @@ func CertNames(names ...string) Option {
 	return func(c *config) { c.CertNames = append([]string(nil), names...) }
 }
 
+// WithoutUpload leaves out the HTTP File Upload component (XEP-0363).
+func WithoutUpload() Option { return func(c *config) { c.NoUpload = true } }
+
+// UploadLimit sets the upload component's size limit in bytes (default
+// 10 MiB).
+func UploadLimit(n int64) Option { return func(c *config) { c.UploadLimit = n } }
+
+// UploadQuota sets how many bytes one user may upload per day (default
+// 10 GiB); beyond it the service refuses slots.
+func UploadQuota(n int64) Option { return func(c *config) { c.UploadQuota = n } }
+
+// UploadDir is where the upload component keeps uploaded files (one
+// .bin file per upload): tests read it to see what the server stored.
+func (s *Server) UploadDir() string {
+	return filepath.Join(s.DataDir(), storeName(s.cfg.UploadDomain), "http_file_share")
+}
+
+// storeName is how Prosody's datamanager names a host's folder: every byte
+// that is not a letter or digit as %xx.
+func storeName(host string) string {
+	var b strings.Builder
+	for _, c := range []byte(host) {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02x", c)
+		}
+	}
+	return b.String()
+}
+
 // Modules adds Prosody modules to the default set.
 func Modules(names ...string) Option {
 	return func(c *config) { c.Modules = append(c.Modules, names...) }

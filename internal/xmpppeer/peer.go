@@ -42,6 +42,12 @@ type Event struct {
 	State     string   `json:"state,omitempty"`
 	Show      string   `json:"show,omitempty"`
 	Status    string   `json:"status,omitempty"`
+	OOB       string   `json:"oob,omitempty"`
+	// Files (files.go).
+	URL    string `json:"url,omitempty"`
+	Link   string `json:"link,omitempty"`
+	SHA256 string `json:"sha256,omitempty"`
+	Size   int64  `json:"size,omitempty"`
 }
 
 // Peer is a running slixmpp peer.
@@ -152,6 +158,12 @@ func (p *Peer) do(t testing.TB, cmd map[string]any) Event {
 // try runs one command and returns its "done", error included.
 func (p *Peer) try(t testing.TB, cmd map[string]any) Event {
 	t.Helper()
+	return p.tryFor(t, cmd, Timeout)
+}
+
+// tryFor is try with its own timeout (file transfers take longer).
+func (p *Peer) tryFor(t testing.TB, cmd map[string]any, timeout time.Duration) Event {
+	t.Helper()
 	p.seq++
 	seq := p.seq
 	cmd["seq"] = seq
@@ -162,7 +174,7 @@ func (p *Peer) try(t testing.TB, cmd map[string]any) Event {
 	if _, err := p.stdin.Write(append(line, '\n')); err != nil {
 		t.Fatalf("xmpppeer: %s: %v", cmd["cmd"], err)
 	}
-	return p.Wait(t, fmt.Sprintf("the peer to finish %s", cmd["cmd"]), func(e Event) bool { return e.Event == "done" && e.Seq == seq })
+	return p.wait(t, fmt.Sprintf("the peer to finish %s", cmd["cmd"]), timeout, func(e Event) bool { return e.Event == "done" && e.Seq == seq })
 }
 
 // Config says how the peer logs in.
@@ -242,7 +254,12 @@ func (p *Peer) Disconnect(t testing.TB) {
 // Wait returns the first event (since the peer started) that matches.
 func (p *Peer) Wait(t testing.TB, what string, match func(Event) bool) Event {
 	t.Helper()
-	deadline := time.After(Timeout)
+	return p.wait(t, what, Timeout, match)
+}
+
+func (p *Peer) wait(t testing.TB, what string, timeout time.Duration, match func(Event) bool) Event {
+	t.Helper()
+	deadline := time.After(timeout)
 	seen := 0
 	for {
 		p.mu.Lock()
@@ -258,7 +275,7 @@ func (p *Peer) Wait(t testing.TB, what string, match func(Event) bool) Event {
 		case <-p.done:
 			t.Fatalf("xmpppeer exited while waiting for %s; stderr:\n%s", what, p.stderrText())
 		case <-deadline:
-			t.Fatalf("xmpppeer: no %s within %v; events: %+v", what, Timeout, evs)
+			t.Fatalf("xmpppeer: no %s within %v; events: %+v", what, timeout, evs)
 		}
 	}
 }

@@ -15,16 +15,33 @@ answered by {"event": "done", "seq": N} or {"event": "done", "seq": N,
   {"event": "error", "text"}
 
 Commands: connect, send, receipt, chatstate, presence, subscription,
-enable_carbons, raw, disconnect, quit (see handle()).
+enable_carbons, raw, upload, download, disconnect, quit (see handle()).
+
+Files (XEP-0363 and XEP-0454) are done here independently of Candor: the
+slot is asked for with a raw IQ (slixmpp's xep_0363 needs aiohttp, which
+Debian's package does not pull in), the PUT and GET go through urllib, and
+the AES-256-GCM is python3-cryptography's (OpenSSL): AESGCM for files that
+fit in memory, the streaming GCM cipher for larger ones.
 
 Run with /usr/bin/python3: only Debian's python sees python3-slixmpp.
 """
 
 import asyncio
+import hashlib
 import json
+import os
+import ssl
 import sys
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
 import uuid
 import xml.etree.ElementTree as ET
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 import slixmpp
 from slixmpp.xmlstream.handler import Callback
@@ -37,7 +54,12 @@ NS_SID = "urn:xmpp:sid:0"
 NS_CARBONS = "urn:xmpp:carbons:2"
 NS_FORWARD = "urn:xmpp:forward:0"
 NS_DELAY = "urn:xmpp:delay"
+NS_UPLOAD = "urn:xmpp:http:upload:0"
+NS_OOB = "jabber:x:oob"
 CHAT_STATES = ("active", "composing", "paused", "inactive", "gone")
+# Files up to this size are encrypted and decrypted in one AESGCM call.
+ONE_SHOT = 64 << 20
+CHUNK = 1 << 20
 
 
 def emit(**fields):
@@ -50,6 +72,7 @@ def message_fields(xml):
     body = xml.find("{%s}body" % NS_CLIENT)
     origin = xml.find("{%s}origin-id" % NS_SID)
     delay = xml.find("{%s}delay" % NS_DELAY)
+    oob = xml.find("{%s}x/{%s}url" % (NS_OOB, NS_OOB))
     return {
         "from": xml.get("from", ""),
         "to": xml.get("to", ""),
@@ -60,6 +83,7 @@ def message_fields(xml):
         "stanza_ids": [s.get("id", "") for s in xml.findall("{%s}stanza-id" % NS_SID)],
         "request": xml.find("{%s}request" % NS_RECEIPTS) is not None,
         "delay": delay.get("stamp", "") if delay is not None else "",
+        "oob": oob.text or "" if oob is not None else "",
     }
 
 
@@ -140,10 +164,162 @@ class Peer(slixmpp.ClientXMPP):
         msg.send()
 
 
+def encrypt_file(src, dst, key, iv):
+    """Writes src's XEP-0454 encryption (ciphertext, then the tag) to dst."""
+    size = os.path.getsize(src)
+    with open(src, "rb") as f, open(dst, "wb") as out:
+        if size <= ONE_SHOT:
+            out.write(AESGCM(key).encrypt(iv, f.read(), None))
+            return
+        enc = Cipher(algorithms.AES(key), modes.GCM(iv)).encryptor()
+        while True:
+            chunk = f.read(CHUNK)
+            if not chunk:
+                break
+            out.write(enc.update(chunk))
+        out.write(enc.finalize())
+        out.write(enc.tag)
+
+
+def decrypt_file(src, key, iv):
+    """Decrypts a downloaded XEP-0454 file; returns (sha256 hex, size).
+    Raises InvalidTag when it does not authenticate."""
+    size = os.path.getsize(src)
+    if size < 16:
+        raise InvalidTag()
+    h = hashlib.sha256()
+    with open(src, "rb") as f:
+        if size <= ONE_SHOT:
+            plain = AESGCM(key).decrypt(iv, f.read(), None)
+            h.update(plain)
+            return h.hexdigest(), len(plain)
+        f.seek(size - 16)
+        tag = f.read(16)
+        f.seek(0)
+        dec = Cipher(algorithms.AES(key), modes.GCM(iv, tag)).decryptor()
+        left, n = size - 16, 0
+        while left > 0:
+            chunk = f.read(min(CHUNK, left))
+            if not chunk:
+                raise InvalidTag()
+            left -= len(chunk)
+            plain = dec.update(chunk)
+            h.update(plain)
+            n += len(plain)
+        dec.finalize()
+        return h.hexdigest(), n
+
+
+def parse_aesgcm(link):
+    """Splits an aesgcm:// link into the https URL, the IV and the key."""
+    if not link.lower().startswith("aesgcm://") or "#" not in link:
+        raise ValueError("not an aesgcm link")
+    rest, frag = link[len("aesgcm://"):].rsplit("#", 1)
+    if len(frag) not in (88, 96):
+        raise ValueError("fragment of %d characters" % len(frag))
+    raw = bytes.fromhex(frag)
+    return "https://" + rest, raw[:-32], raw[-32:]
+
+
+def http_put(url, headers, path, ctype, cafile):
+    ctx = ssl.create_default_context(cafile=cafile or None)
+    size = os.path.getsize(path)
+    with open(path, "rb") as body:
+        hdrs = dict(headers)
+        hdrs["Content-Length"] = str(size)
+        hdrs["Content-Type"] = ctype
+        req = urllib.request.Request(url, data=body, method="PUT", headers=hdrs)
+        with urllib.request.urlopen(req, context=ctx, timeout=300) as resp:
+            if resp.status not in (200, 201):
+                raise RuntimeError("PUT answered %d" % resp.status)
+
+
+def http_get(url, dst, cafile):
+    ctx = ssl.create_default_context(cafile=cafile or None)
+    with urllib.request.urlopen(url, context=ctx, timeout=300) as resp, open(dst, "wb") as out:
+        while True:
+            chunk = resp.read(CHUNK)
+            if not chunk:
+                break
+            out.write(chunk)
+
+
+def file_sha256(path):
+    h = hashlib.sha256()
+    n = 0
+    with open(path, "rb") as f:
+        while True:
+            chunk = f.read(CHUNK)
+            if not chunk:
+                break
+            h.update(chunk)
+            n += len(chunk)
+    return h.hexdigest(), n
+
+
 class Driver:
     def __init__(self, loop):
         self.loop = loop
         self.peer = None
+        self.ca_file = ""
+
+    async def upload(self, cmd):
+        """Asks service for a slot, uploads path (XEP-0454-encrypted unless
+        encrypt is false) and returns the GET URL and the link to send."""
+        path, encrypt = cmd["path"], cmd.get("encrypt", True)
+        work = tempfile.mkdtemp()
+        try:
+            body, link_key = path, None
+            if encrypt:
+                key, iv = os.urandom(32), os.urandom(12)
+                body = os.path.join(work, "upload")
+                await self.loop.run_in_executor(None, encrypt_file, path, body, key, iv)
+                link_key = iv.hex() + key.hex()
+            size = os.path.getsize(body)
+            ctype = cmd.get("content_type") or "application/octet-stream"
+            iq = self.peer.make_iq_get(ito=cmd["service"])
+            ET.SubElement(iq.xml, "{%s}request" % NS_UPLOAD, {
+                "filename": cmd.get("filename") or os.path.basename(path),
+                "size": str(size), "content-type": ctype})
+            resp = await iq.send(timeout=30)
+            slot = resp.xml.find("{%s}slot" % NS_UPLOAD)
+            put = slot.find("{%s}put" % NS_UPLOAD)
+            get_url = slot.find("{%s}get" % NS_UPLOAD).get("url")
+            headers = {h.get("name"): (h.text or "") for h in put.findall("{%s}header" % NS_UPLOAD)
+                       if h.get("name") in ("Authorization", "Cookie", "Expires")}
+            await self.loop.run_in_executor(None, http_put, put.get("url"), headers, body, ctype, self.ca_file)
+            link = get_url
+            if encrypt:
+                link = "aesgcm://" + get_url[len("https://"):] + "#" + link_key
+            return {"url": get_url, "link": link}
+        finally:
+            for name in os.listdir(work):
+                os.remove(os.path.join(work, name))
+            os.rmdir(work)
+
+    async def download(self, cmd):
+        """Fetches a link (aesgcm:// or https) and returns the plaintext's
+        SHA-256 and size; an aesgcm:// file that does not authenticate is
+        an error."""
+        link = cmd["link"]
+        work = tempfile.mkdtemp()
+        try:
+            dst = os.path.join(work, "download")
+            if link.lower().startswith("aesgcm://"):
+                url, iv, key = parse_aesgcm(link)
+                await self.loop.run_in_executor(None, http_get, url, dst, self.ca_file)
+                try:
+                    sha, n = await self.loop.run_in_executor(None, decrypt_file, dst, key, iv)
+                except InvalidTag:
+                    raise RuntimeError("authentication failed: the file does not match its key")
+            else:
+                await self.loop.run_in_executor(None, http_get, link, dst, self.ca_file)
+                sha, n = file_sha256(dst)
+            return {"sha256": sha, "size": n}
+        finally:
+            for name in os.listdir(work):
+                os.remove(os.path.join(work, name))
+            os.rmdir(work)
 
     async def handle(self, cmd):
         name = cmd.get("cmd")
@@ -151,6 +327,7 @@ class Driver:
             self.peer = Peer(cmd["jid"], cmd["password"], cmd.get("auto_receipts", True))
             if cmd.get("ca_file"):
                 self.peer.ca_certs = cmd["ca_file"]
+                self.ca_file = cmd["ca_file"]
             self.peer.connected_future = self.loop.create_future()
             direct = cmd.get("direct_tls", False)
             self.peer.connect(address=(cmd["host"], int(cmd["port"])), use_ssl=direct, force_starttls=not direct)
@@ -164,6 +341,9 @@ class Driver:
                 ET.SubElement(msg.xml, "{%s}origin-id" % NS_SID, {"id": cmd["origin_id"]})
             if cmd.get("request_receipt", True):
                 ET.SubElement(msg.xml, "{%s}request" % NS_RECEIPTS)
+            if cmd.get("oob"):
+                x = ET.SubElement(msg.xml, "{%s}x" % NS_OOB)
+                ET.SubElement(x, "{%s}url" % NS_OOB).text = cmd["oob"]
             msg.send()
             return {"id": msg["id"]}
         elif name == "receipt":
@@ -187,6 +367,10 @@ class Driver:
         elif name == "raw":
             # Anything at all, for tests of hostile input.
             self.peer.send_raw(cmd["xml"])
+        elif name == "upload":
+            return await self.upload(cmd)
+        elif name == "download":
+            return await self.download(cmd)
         elif name == "disconnect":
             if self.peer:
                 await self.peer.disconnect()

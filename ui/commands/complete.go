@@ -46,6 +46,9 @@ func (c *Completer) Next(line string, src Source) (newLine string, candidates []
 	case 0:
 		return line, nil, false
 	case 1:
+		if strings.HasSuffix(cands[0], "/") {
+			return base + cands[0], nil, true // a directory: go on into it
+		}
 		return base + cands[0] + " ", nil, true
 	}
 	c.base, c.cands = base, cands
@@ -77,6 +80,10 @@ func (c *Completer) candidates(line string, src Source) (base, word string, cand
 	spec, ok := c.reg.Lookup(name)
 	if !ok {
 		return line, "", nil
+	}
+	if len(spec.Args) > 0 && spec.Args[0].Kind == ArgPath {
+		word = strings.TrimLeftFunc(rest, unicode.IsSpace)
+		return line[:len(line)-len(word)], word, completePath(word)
 	}
 	words := strings.Fields(rest)
 	argIndex := len(words)

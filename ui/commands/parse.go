@@ -103,6 +103,9 @@ func (r *Registry) Parse(line string) (Action, error) {
 	case "quit":
 		return Quit{}, nil
 	}
+	if a, ok, err := parseFileCommand(spec, get(0)); ok {
+		return a, err
+	}
 	return nil, fmt.Errorf("/%s is not implemented", spec.Name)
 }
 
@@ -137,7 +140,7 @@ func parseStatus(spec Spec, rest string) (Action, error) {
 func splitArgs(spec Spec, rest string) ([]string, error) {
 	var args []string
 	for _, a := range spec.Args {
-		if a.Kind == ArgText {
+		if a.Kind == ArgText || a.Kind == ArgPath {
 			if t := strings.TrimLeftFunc(rest, unicode.IsSpace); t != "" {
 				args = append(args, t)
 			} else if !a.Optional {

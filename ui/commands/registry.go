@@ -14,6 +14,7 @@ const (
 	ArgShow                   // online, chat, away, xa, dnd
 	ArgCommand                // a command name (for /help)
 	ArgText                   // the rest of the line, verbatim
+	ArgPath                   // a local file: the rest of the line, ~ expanded; tab lists the file system
 )
 
 // Arg is one argument of a command.
@@ -86,6 +87,7 @@ func NewRegistry() *Registry {
 	}
 	specs = append(specs, omemoSpecs()...) // omemo.go
 	specs = append(specs, scanSpecs()...)  // scan.go
+	specs = append(specs, fileSpecs()...)
 	r := &Registry{specs: specs, byName: make(map[string]Spec, len(specs))}
 	for _, s := range specs {
 		r.byName[s.Name] = s
@@ -123,4 +125,25 @@ func MessageText(line string) string {
 		return line[1:]
 	}
 	return line
+}
+
+// fileSpecs are the commands of file sharing (actions in files.go).
+func fileSpecs() []Spec {
+	num := Arg{Name: "N", Kind: ArgText, Optional: true}
+	return []Spec{
+		{Name: "send", Args: []Arg{{Name: "PATH", Kind: ArgPath}},
+			Summary: "send a file, encrypted",
+			Help: "Uploads PATH to your server's upload service, encrypted with AES-256-GCM (XEP-0454), and sends the link. " +
+				"Tab completes paths (~ is your home). A dialog first shows what the upload server will learn (name, size, type, time, " +
+				"your address) and what stays private; there, p sends without encryption, to contacts without OMEMO only."},
+		{Name: "cancel", Args: []Arg{num},
+			Summary: "stop the newest upload or download",
+			Help:    "Stops the newest file transfer, or transfer N. Nothing half-done is sent or kept. esc does the same while compose is empty."},
+		{Name: "download", Args: []Arg{num},
+			Summary: "fetch the newest file of this chat, or file #N",
+			Help:    "Downloads a received file into your download folder. An encrypted file appears there only once its authentication tag has verified."},
+		{Name: "open", Args: []Arg{num},
+			Summary: "open the newest file of this chat, or file #N",
+			Help:    "Opens the local, decrypted copy with your viewer (xdg-open, or opener under [files]). A link is never handed to another program."},
+	}
 }

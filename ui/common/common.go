@@ -7,6 +7,7 @@ import (
 
 	"github.com/candor-xmpp/candor/session"
 	"github.com/candor-xmpp/candor/ui/keys"
+	"github.com/candor-xmpp/candor/ui/preview"
 	"github.com/candor-xmpp/candor/ui/theme"
 )
 
@@ -23,6 +24,8 @@ type Common struct {
 	Enhanced bool
 	// Self is our own bare JID ("" before login).
 	Self string
+	// Previews draws and keeps image previews (nil: none).
+	Previews *preview.Cache
 
 	// Now is the clock; tests set a fake one.
 	Now func() time.Time

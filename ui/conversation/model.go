@@ -94,7 +94,8 @@ type Model struct {
 	unreadWanted int
 	unreadFrom   int64
 
-	scans map[int64]session.ScanVerdict // scan.go
+	scans       map[int64]session.ScanVerdict // scan.go
+	downloading map[int64]bool                // files being fetched, by message (files.go)
 }
 
 // New returns an empty conversation with peer; call Load to fill it.

@@ -65,7 +65,7 @@ func (m *Model) render(msg session.Message, prev *session.Message) []string {
 	}
 	enc := m.encryptionMark(msg.Encryption)
 
-	body := common.Sanitize(msg.Body)
+	body := common.Sanitize(session.RedactLinks(msg.Body)) // a key never shows
 	action := false
 	if rest, ok := strings.CutPrefix(body, "/me "); ok {
 		body, action = "* "+name+" "+rest, true
@@ -85,6 +85,9 @@ func (m *Model) render(msg session.Message, prev *session.Message) []string {
 	}
 	bodyW := max(m.width-gutterW, 8)
 	lines := common.Wrap(body, bodyW)
+	if msg.File != nil {
+		lines = m.fileLines(msg, bodyW) // files.go
+	}
 	suffix, suffixW := m.suffix(msg)
 	last := len(lines) - 1
 	var tail []string // the suffix on rows of its own, wrapped (a long failure reason)

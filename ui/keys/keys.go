@@ -33,6 +33,10 @@ type KeyMap struct {
 	Bottom   key.Binding
 	Open     key.Binding
 	Type     key.Binding
+
+	// Files, in the conversation pane
+	Download key.Binding
+	OpenFile key.Binding
 }
 
 // Default returns the bindings. newlineHelp names the newline key the
@@ -60,6 +64,9 @@ func Default() *KeyMap {
 		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "jump to newest")),
 		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open chat")),
 		Type:     key.NewBinding(key.WithKeys("i", "/"), key.WithHelp("i or /", "type")),
+
+		Download: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "download the newest file (conversation)")),
+		OpenFile: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open the newest file (conversation)")),
 	}
 	for i := range k.GotoChat {
 		n := strconv.Itoa(i + 1)
@@ -90,7 +97,7 @@ func (k *KeyMap) Groups() []Group {
 	return []Group{
 		{"Global", []key.Binding{k.Help, k.Quit, k.NextFocus, k.PrevFocus, k.NextChat, k.PrevChat, k.GotoChat[0], k.PageUp, k.PageDown, k.ToggleConsole, k.Redraw, k.Back}},
 		{"Compose", []key.Binding{k.Send, k.Newline, k.Complete}},
-		{"Lists and scrollback", []key.Binding{k.Up, k.Down, k.Bottom, k.Open, k.Type}},
+		{"Lists and scrollback", []key.Binding{k.Up, k.Down, k.Bottom, k.Open, k.Type, k.Download, k.OpenFile}},
 	}
 }
 

@@ -27,6 +27,7 @@ type Backend struct {
 	account session.AccountInfo
 	history map[string][]session.Message
 	nextID  int64
+	plan    *session.FilePlan // files.go
 
 	// Errors to return, by method name ("Login", "Send", ...).
 	Errs map[string]error
