@@ -77,6 +77,24 @@ func (c *Client) chatEncrypted(peer string) bool {
 	return false
 }
 
+// linkCanGo refuses, before anything is uploaded, an encrypted file to a
+// contact without OMEMO: its link carries the key, and would have to go in
+// the clear. Only a chat the user turned to plaintext sends it so.
+func (c *Client) linkCanGo(ctx context.Context, plan FilePlan) error {
+	if !plan.Encrypted || plan.PeerHasOMEMO {
+		return nil
+	}
+	st, err := c.store()
+	if err != nil {
+		return err
+	}
+	if mode, err := st.ChatEncryption(ctx, plan.To); err != nil || mode == modePlaintext {
+		return err
+	}
+	return fmt.Errorf("%s has no OMEMO device: the link to the encrypted file carries its key and cannot go end-to-end encrypted; "+
+		"send the file without encryption, or turn encryption off for this chat to send the key in the clear", plan.To)
+}
+
 // carriesFileKey reports whether body holds an aesgcm:// link: its
 // fragment is the key of an encrypted file, never to be sent in the clear
 // (XEP-0454).

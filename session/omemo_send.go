@@ -85,9 +85,6 @@ func (l *link) encryptStage(e store.OutboxEntry) (any, error) {
 	m := e.Message
 	ctx := l.ctx
 	if Scheme(m.EncScheme) == Plaintext {
-		if carriesFileKey(m.Body) {
-			return nil, errors.New("it carries an encrypted file's key (an aesgcm:// link), which is never sent unencrypted")
-		}
 		raw, err := marshalStanza(chatMessage(m))
 		if err != nil {
 			return nil, err

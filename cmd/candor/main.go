@@ -47,7 +47,7 @@ func commands() []command {
 		{"send", "[--scan-mode NAME] [--consent accept|decline] JID [MESSAGE] | --file PATH JID", "send one message (read from stdin when not given), or a file", runSend},
 		{"listen", "[--json] [--download]", "print incoming messages until interrupted", runListen},
 		{"scan", "[--mode NAME] FILE|URL|TEXT ...", "run the scanhook simulation offline: one JSON result per argument", runScan},
-		{"omemo", "fingerprint | devices [JID] | trust JID FP | untrust JID FP", "OMEMO: this device's fingerprint, devices, trust", runOMEMO},
+		{"omemo", "fingerprint | devices [JID] | trust JID FP | untrust JID FP | encryption JID on|off", "OMEMO: this device's fingerprint, devices, trust, a chat's encryption", runOMEMO},
 	}
 }
 

@@ -18,7 +18,7 @@ import (
 // terminal UI.
 func runOMEMO(ctx context.Context, env *environment, args []string) error {
 	var c common
-	fs := newFlagSet(env, "omemo", "fingerprint | devices [JID] | trust JID FINGERPRINT | untrust JID FINGERPRINT", &c)
+	fs := newFlagSet(env, "omemo", "fingerprint | devices [JID] | trust JID FINGERPRINT | untrust JID FINGERPRINT | encryption JID on|off", &c)
 	asJSON := fs.Bool("json", false, "print JSON")
 	showQR := fs.Bool("qr", false, "fingerprint: also draw the verification URI as a QR code")
 	offline := fs.Bool("offline", false, "do not connect: use what this device last saw")
@@ -39,13 +39,13 @@ func runOMEMO(ctx context.Context, env *environment, args []string) error {
 		return errUsage
 	}
 	sub, rest := words[0], words[1:]
-	want := map[string][2]int{"fingerprint": {0, 0}, "devices": {0, 1}, "trust": {2, 2}, "untrust": {2, 2}}
+	want := map[string][2]int{"fingerprint": {0, 0}, "devices": {0, 1}, "trust": {2, 2}, "untrust": {2, 2}, "encryption": {2, 2}}
 	n, ok := want[sub]
 	if !ok || len(rest) < n[0] || len(rest) > n[1] {
 		fs.Usage()
 		return errUsage
 	}
-	client, err := c.openOrLogin(ctx, env, *offline || sub == "fingerprint")
+	client, err := c.openOrLogin(ctx, env, *offline || sub == "fingerprint" || sub == "encryption")
 	if err != nil {
 		return err
 	}
@@ -85,6 +85,15 @@ func runOMEMO(ctx context.Context, env *environment, args []string) error {
 			return writeJSON(out, devicesJSON(devs))
 		}
 		printDevices(out, devs)
+	case "encryption":
+		on := rest[1] == "on"
+		if !on && rest[1] != "off" {
+			return fmt.Errorf("encryption %q: want on or off", rest[1])
+		}
+		if err := client.SetChatEncryption(ctx, rest[0], on); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stderr, "candor: encryption %s for %s\n", rest[1], rest[0])
 	case "trust", "untrust":
 		trust := session.TrustVerified
 		if sub == "untrust" {

@@ -26,7 +26,7 @@ func runSend(ctx context.Context, env *environment, args []string) error {
 	if err := consentFlag(*consent); err != nil {
 		return err
 	}
-	if fs.NArg() < 1 || *file != "" && fs.NArg() != 1 || *plaintext && *file == "" {
+	if fs.NArg() < 1 || *file != "" && fs.NArg() != 1 {
 		fs.Usage()
 		return errUsage
 	}
