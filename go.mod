@@ -17,6 +17,7 @@ require (
 	mellium.im/xmlstream v0.15.4
 	mellium.im/xmpp v0.23.0
 	modernc.org/sqlite v1.61.1
+	rsc.io/qr v0.2.0
 )
 
 require (

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(prosody tmux python3-slixmpp python3-omemo python3-oldmemo python3-twomemo python3-xmlschema libjpeg-turbo-progs)
+packages=(prosody tmux python3-slixmpp python3-omemo python3-oldmemo python3-twomemo python3-xmlschema libjpeg-turbo-progs profanity)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -12,6 +12,8 @@ import (
 // Methods may block on the network or the store; the UI calls them from
 // tea.Cmds, never from Update.
 type Backend interface {
+	EndToEnd // OMEMO: chat security, devices, trust, the inspector (api_omemo.go)
+
 	// Events delivers, in order, everything that changes what the user sees.
 	// The channel is closed when the backend is closed.
 	Events() <-chan Event
@@ -213,6 +215,8 @@ const (
 type SendRequest struct {
 	To   string // bare JID
 	Body string
+	// Plaintext: the user confirmed sending this message unencrypted.
+	Plaintext bool
 }
 
 // Contact is one roster entry with its presence.

@@ -77,6 +77,8 @@ type Client struct {
 	stop     context.CancelFunc // stops the reconnect loop
 	loopDone chan struct{}      // closed when the reconnect loop has returned
 	closed   bool
+
+	omemo omemoEngine // OMEMO, opened on first use (omemo.go)
 }
 
 var _ Backend = (*Client)(nil)

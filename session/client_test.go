@@ -58,7 +58,7 @@ func TestSendQueuesInOrderOffline(t *testing.T) {
 	for _, bad := range []SendRequest{{To: "bob@example.org", Body: "  \n"}, {To: "not a jid@@", Body: "x"},
 		{To: "bob@example.org", Body: strings.Repeat("x", maxBody+1)}, {To: "bob@example.org", Body: "\xff"}} {
 		if _, err := c.Send(ctx, bad); err == nil {
-			t.Errorf("Send(%.40q) accepted", bad)
+			t.Errorf("Send(%.40q, %.40q) accepted", bad.To, bad.Body)
 		}
 	}
 	c.Close()

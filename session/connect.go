@@ -67,7 +67,7 @@ func (c *Client) connect(ctx context.Context) (*link, error) {
 		}
 	}
 	feats = append(feats, saslFeature(pass, mode == TLSPlain), bindFeature(c.opts.Resource))
-	teeIn := newConsoleTee(c, false, l.sm.observeIn)
+	teeIn := newConsoleTee(c, false, func(p piece) { l.sm.observeIn(p); l.wire.observe(p) })
 	teeOut := newConsoleTee(c, true, l.sm.observeOut)
 	// mellium interrupts a read on cancellation by setting and at once
 	// clearing a deadline, which a read can miss; closing cannot be missed.
@@ -169,6 +169,7 @@ func (c *Client) goOnline(l *link) {
 	c.setState(ConnectionChanged{State: Online})
 	l.goSafe("sync", l.afterOnline)
 	l.goSafe("keepalive", l.keepAlive)
+	l.goSafe("omemo", l.omemoLoop)
 }
 
 // afterOnline catches up with the archive, then sends the outbox.

@@ -21,7 +21,7 @@ const (
 
 // ourFeatures are the disco#info features we announce.
 func ourFeatures() []string {
-	return []string{nsDiscoInfo, nsCaps, nsReceipts, nsChatStates, nsPing, nsSID}
+	return append([]string{nsDiscoInfo, nsCaps, nsReceipts, nsChatStates, nsPing, nsSID}, omemoFeatures()...)
 }
 
 // capsVer is the XEP-0115 verification string of our identity and

@@ -35,8 +35,9 @@
 // signals (receipts, chat states, errors), hold (live messages wait while the
 // archive catches up, so that local ids follow the conversation), dedupe
 // (stanza-id, origin-id, a conservative fallback; internal/store), the
-// decryption stage (decryptStage: plaintext passes, OMEMO is recognised and
-// marked as not decryptable; the e2ee work plugs in there), store, receipt
+// decryption stage (decryptStage, omemo_recv.go: OMEMO is decrypted once,
+// after dedupe, and the plaintext stored; a failure is stored as a one-line
+// reason), store (with the stanza as received, for the inspector), receipt
 // reply, event.
 //
 // Sending (send.go): Send queues into the outbox and returns at once; the
@@ -44,8 +45,10 @@
 // policy stage (scanStage: scanhook, the scanning SIMULATION, checks the
 // plaintext when a mode is on; a blocked message fails with the reason and
 // nothing is sent; the verdict is kept with the message), the encryption stage
-// (encryptStage: plaintext today; the e2ee work plugs in there), commit
-// (marked written before the stanza goes out), the stanza, and confirmation
+// (encryptStage, omemo_send.go: OMEMO unless the user chose plaintext;
+// anything that prevents encryption fails the message and nothing is sent),
+// commit (the ratchet state and the stanza recorded, marked written before
+// the stanza goes out), the stanza, and confirmation
 // by a stream management ack, the archive or a receipt. What a lost
 // connection left unconfirmed is sent again after the next catch-up, only if
 // the archive does not show it: each message arrives once.
@@ -58,6 +61,33 @@
 // and read back the verdict on each sent message (MessageScanned,
 // ScanVerdicts, InspectScan). Reports go to the account's local JSONL
 // file only. The UI sees all of it through this package's types.
+//
+// # OMEMO
+//
+// The account's e2ee.Manager (omemo.go) is opened on first use. At each
+// login a goroutine of the connection announces this device: it publishes
+// both bundles, reads our own device lists (learning our other devices) and
+// adds this device where missing, all with publish-options access_model=open
+// (a node with other settings is reconfigured: pep.go); OMEMOReady says
+// when. Our caps carry +notify for both device list nodes, so contacts'
+// lists arrive by themselves; others are read when first needed, and again
+// when a message comes from a device they did not list.
+//
+// A message goes in one version: the one that reaches most devices of the
+// peer and our own (OMEMO 2 on a tie), unless SetOMEMOVersion says
+// otherwise. Devices without a session get one from their bundle first;
+// only trusted devices get keys (blind trust before verification: once a
+// device of a contact is verified, new ones wait for the user). OMEMO 2
+// encrypts an SCE envelope (omemo_sce.go) and checks its affixes on the way
+// in. Key exchanges are completed with an empty message; long one-sided
+// chains get a heartbeat; during the archive catch-up prekeys stay and
+// those replies wait (BeginCatchUp, EndCatchUp). A peer without any OMEMO
+// device gets a message only after the user confirms plaintext
+// (PlaintextNeeded, RetryUnencrypted, or SendRequest.Plaintext).
+//
+// The EndToEnd methods (api_omemo.go) report a chat's protection, devices
+// and trust, our fingerprint and xmpp: verification URI, and what the
+// server sees of each message (Inspect, from the recorded stanza).
 //
 // # Files
 //

@@ -32,6 +32,11 @@ func TestIntegrationFileToSlixmpp(t *testing.T) {
 	bob := srv.CreateUser(t, "bob", "pw-b")
 	peer := xmpppeer.Start(t)
 	peer.Connect(t, xmpppeer.Config{JID: bob, Password: "pw-b", Addr: srv.C2SAddr(), CAFile: srv.CAFile()})
+	// The slixmpp peer has no OMEMO: this chat is unencrypted by choice, so
+	// the link (and its key) goes in the clear.
+	if err := alice.SetChatEncryption(ctx, bob, false); err != nil {
+		t.Fatal(err)
+	}
 
 	photo := writePNG(t, t.TempDir(), "holiday photo.png", 300, 200)
 	plan, err := alice.PrepareFile(ctx, FileRequest{To: bob, Path: photo})
@@ -249,6 +254,11 @@ func TestIntegrationFileSendFailures(t *testing.T) {
 	ctx := context.Background()
 	srv := prosodytest.Start(t, prosodytest.UploadLimit(1<<20), prosodytest.UploadQuota(3<<20))
 	alice := login(t, srv, srv.CreateUser(t, "alice", "pw-a"), "pw-a")
+	// bob has no OMEMO: this chat is unencrypted by choice (else nothing
+	// would be uploaded, see TestIntegrationFileNeedsOMEMO).
+	if err := alice.SetChatEncryption(ctx, "bob@localhost", false); err != nil {
+		t.Fatal(err)
+	}
 	src := t.TempDir()
 	write := func(name string, size int) string {
 		p := filepath.Join(src, name)

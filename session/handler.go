@@ -29,10 +29,17 @@ func (l *link) HandleXMPP(t xmlstream.TokenReadEncoder, start *xml.StartElement)
 	switch start.Name {
 	case xml.Name{Space: stanza.NSClient, Local: "message"}:
 		var w wireMessage
-		if d.Decode(&w) != nil {
+		err := d.Decode(&w)
+		raw := l.wire.claim(w.ID, w.From) // the bytes have passed the console now
+		if err != nil {
+			return nil
+		}
+		if w.Event != nil {
+			l.pepEvent(&w)
 			return nil
 		}
 		m, ok := interpret(&w, l.own)
+		m.raw = raw
 		if !ok {
 			return nil
 		}

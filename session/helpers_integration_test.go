@@ -74,7 +74,7 @@ func (c *tclient) loginSynced(t *testing.T, acct Account) ArchiveSynced {
 // send sends and fails the test on error.
 func (c *tclient) send(t *testing.T, to, body string) Message {
 	t.Helper()
-	m, err := c.Send(context.Background(), SendRequest{To: to, Body: body})
+	m, err := c.Send(context.Background(), SendRequest{To: to, Body: body, Plaintext: true})
 	if err != nil {
 		t.Fatalf("send to %s: %v", to, err)
 	}

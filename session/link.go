@@ -58,6 +58,9 @@ type link struct {
 	fetched    int  // messages the current catch-up added
 	oldHistory bool // the current catch-up fetches old history, not news
 	held       []msgIn
+
+	om   omemoLink   // OMEMO jobs of this connection (omemo.go)
+	wire wireCapture // received messages' bytes for the inspector
 }
 
 // inbound is an item for the receive worker: msgIn, presIn, rosterPush,

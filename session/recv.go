@@ -47,8 +47,11 @@ func (l *link) process(item inbound) {
 		l.applyRosterPush(v)
 	case smAcked:
 		l.confirmSent(v.ids)
+	case deviceListIn:
+		l.receiveDeviceList(v)
 	case catchUpBegin:
 		l.catchingUp, l.fetched, l.oldHistory = true, 0, false
+		l.beginCatchUp()
 	case catchUpFirst:
 		l.oldHistory = true
 	case catchUpPage:
@@ -60,6 +63,7 @@ func (l *link) process(item inbound) {
 		l.caughtUp = v.ok
 		l.c.events.emit(ArchiveSynced{Fetched: l.fetched, Err: v.err})
 		l.flushHeld()
+		l.endCatchUp()
 		close(v.done)
 	}
 }
@@ -95,7 +99,7 @@ func (l *link) receiveMessage(m msgIn) {
 	if m.state != "" && dir == Incoming && m.source == Live {
 		l.c.events.emit(ChatStateChanged{Peer: peer.String(), State: m.state})
 	}
-	if !m.hasBody {
+	if !m.hasBody && m.omemo == nil {
 		return
 	}
 	if l.catchingUp && m.source != Archive {
@@ -123,6 +127,10 @@ func (l *link) flushHeld() {
 
 // storeMessage runs dedupe, decryption, storage and the event.
 func (l *link) storeMessage(m msgIn, dir Direction, peer jid.JID) {
+	if !m.hasBody { // an OMEMO key transport: nothing to show
+		l.receiveKeyTransport(m)
+		return
+	}
 	ctx := context.Background()
 	at := m.stamp
 	if at.IsZero() {
@@ -143,7 +151,11 @@ func (l *link) storeMessage(m msgIn, dir Direction, peer jid.JID) {
 		return
 	}
 	// Stage: decrypt.
-	body, enc := decryptStage(m)
+	dec := l.decryptStage(m, dir, peer)
+	if dec.skip {
+		return
+	}
+	body, enc := dec.body, dec.enc
 	// Stage: files (recvfile.go): a shared file is stored with its message.
 	file := fileOf(body, m.oob)
 	// Stage: store.
@@ -164,6 +176,7 @@ func (l *link) storeMessage(m msgIn, dir Direction, peer jid.JID) {
 		}
 		return
 	}
+	l.recordWire(sm.ID, m, dec)
 	// Stage: receipt, decided before anyone sees the message (and, say,
 	// replies, which would make the sender known).
 	l.answerReceipt(m, dir)
@@ -183,22 +196,6 @@ func (l *link) storeMessage(m msgIn, dir Direction, peer jid.JID) {
 			l.c.notice(Warning, "cannot record the archive position: "+err.Error())
 		}
 	}
-}
-
-// undecryptable is shown for an end-to-end encrypted message this client
-// cannot read (rather than the sender's fallback text, which tells the user
-// nothing about the message).
-const undecryptable = "[encrypted message (%s): Candor cannot decrypt it]"
-
-// decryptStage turns a message's payload into the text to store. Plaintext
-// passes as it is. OMEMO payloads are recognised and marked; decrypting
-// them is the e2ee package's part, which plugs in here and returns the
-// plaintext with the sending device and its trust.
-func decryptStage(m msgIn) (string, Encryption) {
-	if m.scheme == Plaintext {
-		return m.body, Encryption{}
-	}
-	return fmt.Sprintf(undecryptable, m.scheme), Encryption{Scheme: m.scheme}
 }
 
 // merge learns from another copy of a stored message: the server's id, and

@@ -32,6 +32,10 @@ func scanningPair(t *testing.T) (*prosodytest.Server, *tclient, string, *xmpppee
 	alice.loginSynced(t, account(srv, aliceJID, "pw-a"))
 	peer := xmpppeer.Start(t)
 	peer.Connect(t, xmpppeer.Config{JID: bobJID, Password: "pw-b", Addr: srv.C2SAddr(), CAFile: srv.CAFile()})
+	// The slixmpp peer has no OMEMO: this chat is unencrypted by choice.
+	if err := alice.SetChatEncryption(context.Background(), bobJID, false); err != nil {
+		t.Fatal(err)
+	}
 	return srv, alice, bobJID, peer
 }
 

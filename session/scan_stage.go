@@ -86,12 +86,6 @@ func (c *Client) scanStage(ctx context.Context, out outgoing, attachments []scan
 	return res, nil
 }
 
-// chatEncrypted says whether the chat with peer is end-to-end encrypted,
-// for scanhook's mode gate (several modes leave such chats alone). Nothing
-// is encrypted on this branch yet, so it returns false; the OMEMO work
-// replaces this with the session's real decision for peer.
-func (c *Client) chatEncrypted(peer string) bool { return false }
-
 // keepVerdict stores the verdict on message id.
 func (c *Client) keepVerdict(ctx context.Context, id int64, res *scanhook.Result) error {
 	st, err := c.store()

@@ -61,9 +61,13 @@ func (c *Client) send(ctx context.Context, req SendRequest, file *queuedFile) (M
 		return Message{}, err
 	}
 	id := newID()
+	scheme, err := c.intendedScheme(ctx, st, to, req.Plaintext)
+	if err != nil {
+		return Message{}, err
+	}
 	m := store.Message{
 		Peer: to.String(), Direction: int(Outgoing), Body: req.Body, Time: c.clock.Now(),
-		State: int(Queued), OriginID: id, MsgID: id, Source: int(Live),
+		State: int(Queued), OriginID: id, MsgID: id, Source: int(Live), EncScheme: string(scheme),
 	}
 	if err := enqueue(ctx, st, &m, file); err != nil {
 		return Message{}, fmt.Errorf("message to %s not queued: %v", to, err)
@@ -128,8 +132,12 @@ func (l *link) sendQueued(e store.OutboxEntry) error {
 		return err
 	}
 
-	// Stage: encrypt.
-	payload := encryptStage(e.Message)
+	// Stage: encrypt. A message that cannot be encrypted fails here, and
+	// nothing goes out.
+	payload, err := l.encryptStage(e)
+	if err != nil {
+		return l.encryptFailed(e, err)
+	}
 
 	// Stage: commit. Written before the stanza goes out: after a crash in
 	// between, the archive decides whether it arrived.
@@ -178,13 +186,6 @@ type wireChat struct {
 	Request  struct{} `xml:"urn:xmpp:receipts request"`
 	Active   struct{} `xml:"http://jabber.org/protocol/chatstates active"`
 }
-
-// encryptStage builds the stanza that carries a queued message. Today
-// messages go in plaintext (Encryption{} on the stored message); the e2ee
-// package plugs in here, encrypting for every trusted device of the peer and
-// of our own account, and never falling back to plaintext where the user
-// expects encryption.
-func encryptStage(m store.Message) any { return chatMessage(m) }
 
 // chatMessage is the stanza of a queued message. Its id is the origin-id,
 // so receipts and errors that name the id find the message.

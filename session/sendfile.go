@@ -49,6 +49,9 @@ func (c *Client) SendFile(ctx context.Context, req FileRequest) (Transfer, error
 	if err != nil {
 		return Transfer{}, err
 	}
+	if err := c.linkCanGo(ctx, plan); err != nil { // omemo_client.go
+		return Transfer{}, err
+	}
 	leak := plan.Leak
 	t := Transfer{Peer: plan.To, Upload: true, Name: plan.Name, Total: leak.Size, Path: plan.Path, Leak: &leak}
 	return c.files.start(t, func(ctx context.Context, r *transferRun) (Transfer, error) {

@@ -39,12 +39,7 @@ type wireMessage struct {
 	OMEMO2    *wireOMEMO     `xml:"urn:xmpp:omemo:2 encrypted"`
 	OOB       []wireOOB      `xml:"jabber:x:oob x"`
 	Error     *stanza.Error  `xml:"error"`
-}
-
-// wireOMEMO is as much of an OMEMO element as the session needs to see:
-// whether it carries a message (a payload) or only keys.
-type wireOMEMO struct {
-	Payload *struct{} `xml:"payload"`
+	Event     *wirePEPEvent  `xml:"http://jabber.org/protocol/pubsub#event event"`
 }
 
 type wireText struct {
@@ -125,6 +120,8 @@ type msgIn struct {
 	queryID  string   // the archive query that returned it
 	scheme   Scheme   // the end-to-end encryption of the payload, if any
 	oob      []string // XEP-0066 URLs (a shared file, see fileOf)
+	omemo    *wireOMEMO
+	raw      string // the stanza as received, for the inspector
 }
 
 // interpret turns a decoded top-level message into a msgIn. own is the
@@ -226,12 +223,13 @@ func flatten(w *wireMessage, delay *wireDelay, own jid.JID) (msgIn, bool) {
 	switch omemo := cmp.Or(w.OMEMO2, w.OMEMO03); {
 	case omemo == nil:
 	case omemo.Payload != nil:
+		m.omemo = omemo
 		m.scheme, m.hasBody = OMEMO03, true
 		if w.OMEMO2 != nil {
 			m.scheme = OMEMO2
 		}
 	default:
-		m.hasBody = false
+		m.hasBody, m.omemo = false, omemo
 	}
 	for _, o := range w.OOB {
 		if len(m.oob) < 4 {

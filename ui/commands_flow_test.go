@@ -142,7 +142,7 @@ func TestTabCompletesCommandsAndJIDs(t *testing.T) {
 }
 
 func TestHelpCommandAndKeyOverlay(t *testing.T) {
-	x := loggedIn(t, 80, 24)
+	x := loggedIn(t, 80, 36) // tall enough for the whole list
 	x.typeText("/help")
 	x.press("enter")
 	x.mustShow("/accept JID")

@@ -29,9 +29,17 @@
 //	transfer      the file transfers bar and the send confirmation
 //	preview       images in the terminal: kitty placeholders or half-blocks
 //	consent       scanhook's consent dialog (opens with the grace period)
-//	inspect       the message inspector: a dialog of tabs (panels)
+//	inspect       the message inspector: three views of one message (panels),
+//	              side by side when the screen is wide enough, else tabs
 //	scanview      scanhook's banner, badges, inspector tab, base-rate
 //	              calculator and /scan and /consent texts (SIMULATION)
+//	wireview      the inspector's "you" and "server" tabs: what the server sees
+//	security      OMEMO: the status bar label, fingerprint (QR), devices and
+//	              trust, the question before sending unencrypted
+//	qrcode        QR codes drawn with half blocks (the verification URI)
+//
+// End-to-end encryption (omemo.go): the status bar shows the open chat's
+// protection, each message its version, sending device and trust.
 //
 // While scanhook is on, the top row of the screen is its SIMULATION banner,
 // drawn above everything, dialogs included (scan.go).

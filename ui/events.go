@@ -42,6 +42,8 @@ func (m *Model) onEvent(ev session.Event) tea.Cmd {
 		return m.transferUpdated(ev.Transfer) // files.go
 	case session.FileUpdated:
 		return m.fileUpdated(ev)
+	default:
+		return m.omemoEvent(ev) // omemo.go
 	}
 	return nil
 }

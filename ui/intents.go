@@ -35,7 +35,7 @@ func (m *Model) openChat(peer string) tea.Cmd {
 		cmds = append(cmds, m.markRead(peer))
 	}
 	m.syncSource()
-	cmds = append(cmds, m.compose.SetPeer(peer), m.setFocus(focusCompose), m.relayout())
+	cmds = append(cmds, m.compose.SetPeer(peer), m.setFocus(focusCompose), m.relayout(), m.loadSecurity(peer))
 	m.compose.SetPeerName(m.sidebar.Name(peer))
 	return tea.Batch(cmds...)
 }
@@ -51,7 +51,7 @@ func (m *Model) closeChat(peer string) tea.Cmd {
 	delete(m.convs, peer)
 	chats = m.sidebar.Chats()
 	if len(chats) == 0 {
-		return tea.Batch(m.compose.SetPeer(""), m.relayout())
+		return tea.Batch(m.compose.SetPeer(""), m.relayout(), m.loadSecurity(""))
 	}
 	return m.openChat(chats[min(max(i, 0), len(chats)-1)])
 }
@@ -118,6 +118,8 @@ func (m *Model) runCommand(line string) tea.Cmd {
 		return nil
 	case commands.Quit:
 		return m.quit()
+	case commands.ShowFingerprint, commands.ShowDevices, commands.ChangeTrust, commands.SetEncryption:
+		return m.omemoCommand(a)
 	case commands.ScanCommand:
 		return m.scanCommand(a)
 	}

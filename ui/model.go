@@ -16,6 +16,7 @@ import (
 	"github.com/candor-xmpp/candor/ui/conversation"
 	"github.com/candor-xmpp/candor/ui/dialog"
 	"github.com/candor-xmpp/candor/ui/preview"
+	"github.com/candor-xmpp/candor/ui/security"
 	"github.com/candor-xmpp/candor/ui/statusbar"
 	"github.com/candor-xmpp/candor/ui/theme"
 	"github.com/candor-xmpp/candor/ui/transfer"
@@ -164,6 +165,10 @@ func (m *Model) dispatch(msg tea.Msg) tea.Cmd {
 		return m.listsLoaded(msg)
 	case accountLoaded:
 		return m.accountLoaded(msg)
+	case omemoResult:
+		return m.omemoResult(msg)
+	case security.TrustRequested, security.PlaintextChosen:
+		return m.securityIntent(msg)
 	case common.NoticeMsg:
 		return m.status.SetNotice(msg.Level, msg.Text)
 	case planDone, transferStarted, transfer.PlanRequested, transfer.SendConfirmed, transfer.Expired, preview.Ready:

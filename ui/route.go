@@ -53,7 +53,7 @@ func (m *Model) routeKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Redraw):
 		return tea.ClearScreen
 	case key.Matches(msg, m.scan.inspect):
-		return m.openInspector()
+		return m.openInspector("", 0)
 	case key.Matches(msg, k.Back) && m.escCancels():
 		return m.cancelTransfer(0)
 	case key.Matches(msg, k.Back):

@@ -14,6 +14,7 @@ import (
 	"github.com/candor-xmpp/candor/ui/dialog"
 	"github.com/candor-xmpp/candor/ui/inspect"
 	"github.com/candor-xmpp/candor/ui/scanview"
+	"github.com/candor-xmpp/candor/ui/wireview"
 )
 
 // The root's part in scanhook, the scanning SIMULATION: the banner, the
@@ -209,25 +210,45 @@ func (m *Model) scanCommand(a commands.ScanCommand) tea.Cmd {
 			return be.SetConsent(ctx, a.Decision)
 		}, nil)
 	case commands.Inspect:
-		return m.openInspector()
+		return m.openInspector(a.Tab, a.N)
 	case commands.BaseRate:
 		m.overlay.Open(scanview.NewBaseRate(m.com), 0)
 	}
 	return nil
 }
 
-// openInspector shows the scanner tab for our newest message in the chat.
-func (m *Model) openInspector() tea.Cmd {
+// openInspector shows the three views of our newest message in the chat
+// (or, n > 0, of the n-th newest message, received ones too), on tab.
+func (m *Model) openInspector(tab string, n int) tea.Cmd {
 	c := m.activeConv()
 	if c == nil {
 		return m.status.SetNotice(session.Warning, "open a chat first: the inspector shows your messages in it")
+	}
+	if n > 0 {
+		return m.inspectNth(c.Peer(), n, tab) // omemo.go
 	}
 	msg, ok := c.NewestOutgoing()
 	if !ok {
 		return m.status.SetNotice(session.Warning, "no message of yours in this chat to inspect")
 	}
-	m.overlay.Open(inspect.New(m.com, scanview.Tab, scanview.NewPanel(m.com, msg)), 0)
-	return m.inspectCmd(msg)
+	return m.showInspector(msg, tab)
+}
+
+// showInspector opens the inspector on msg: you, the scanner (for our own
+// messages: only they pass scanhook) and the server.
+func (m *Model) showInspector(msg session.Message, tab string) tea.Cmd {
+	if tab == "" {
+		tab = scanview.Tab
+	}
+	panels := []inspect.Panel{wireview.NewYou(m.com, msg)}
+	cmds := []tea.Cmd{m.inspectWire(msg)}
+	if msg.Direction == session.Outgoing {
+		panels = append(panels, scanview.NewPanel(m.com, msg))
+		cmds = append(cmds, m.inspectCmd(msg))
+	}
+	panels = append(panels, wireview.NewServer(m.com, msg))
+	m.overlay.Open(inspect.New(m.com, tab, panels...), 0)
+	return tea.Batch(cmds...)
 }
 
 // stepInspector moves the scanner tab to an older or newer message.
@@ -249,7 +270,7 @@ func (m *Model) stepInspector(r scanview.StepRequested) tea.Cmd {
 		p.Load(msg)
 		d.ResetScroll()
 	}
-	return m.inspectCmd(msg)
+	return tea.Batch(m.inspectCmd(msg), m.stepWire(d, msg))
 }
 
 func (m *Model) inspectCmd(msg session.Message) tea.Cmd {

@@ -172,6 +172,10 @@ func (c *common) login(ctx context.Context, env *environment, prepare func(*conf
 	if err != nil {
 		return nil, session.Account{}, err
 	}
+	if err := applyOMEMO(client, cfg); err != nil {
+		client.Close()
+		return nil, session.Account{}, err
+	}
 	if prepare != nil {
 		if err := prepare(cfg, client, acct); err != nil {
 			client.Close()

@@ -45,6 +45,10 @@ func TestIntegrationLargeFileMemory(t *testing.T) {
 	big := filepath.Join(t.TempDir(), "big.bin")
 	want := writeRandom(t, big, size)
 
+	// The slixmpp peer has no OMEMO: this chat is unencrypted by choice.
+	if out, err := exec.Command(bin, "omemo", "encryption", "--config", cfg, "--data-dir", data, bob, "off").CombinedOutput(); err != nil {
+		t.Fatalf("candor omemo encryption: %v: %s", err, out)
+	}
 	t0 := time.Now()
 	send := exec.Command(bin, "send", "--config", cfg, "--data-dir", data, "--timeout", "2m", "--file", big, bob)
 	var sendErr bytes.Buffer

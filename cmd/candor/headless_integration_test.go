@@ -63,13 +63,18 @@ func TestIntegrationSendAndListen(t *testing.T) {
 		err := cmd.Run()
 		return out.String(), errOut.String(), err
 	}
-	if _, stderr, err := run("", "send", "--config", cfg, "--data-dir", data, bob, "hello", "from", "candor"); err != nil {
+	// bob's client has no OMEMO: nothing goes out without --plaintext.
+	if _, stderr, err := run("", "send", "--config", cfg, "--data-dir", data, bob, "not", "without", "consent"); err == nil ||
+		!strings.Contains(stderr, "no OMEMO device") || !strings.Contains(stderr, "--plaintext") {
+		t.Fatalf("candor send to a client without OMEMO: %v: %q", err, stderr)
+	}
+	if _, stderr, err := run("", "send", "--plaintext", "--config", cfg, "--data-dir", data, bob, "hello", "from", "candor"); err != nil {
 		t.Fatalf("candor send: %v: %s", err, stderr)
 	}
 	peer.Wait(t, "the argument message", func(e xmpppeer.Event) bool {
 		return e.Event == "message" && e.Body == "hello from candor"
 	})
-	if _, stderr, err := run("line one\nline two\n", "send", "--config", cfg, "--data-dir", data, bob); err != nil {
+	if _, stderr, err := run("line one\nline two\n", "send", "--plaintext", "--config", cfg, "--data-dir", data, bob); err != nil {
 		t.Fatalf("candor send from stdin: %v: %s", err, stderr)
 	}
 	peer.Wait(t, "the stdin message", func(e xmpppeer.Event) bool {
@@ -118,6 +123,10 @@ func TestIntegrationSendAndListen(t *testing.T) {
 	listen.Process.Signal(os.Interrupt)
 	if err := listen.Wait(); err != nil {
 		t.Fatalf("listen after interrupt: %v; stderr: %s", err, listenErr.String())
+	}
+
+	if got := peer.Events(func(e xmpppeer.Event) bool { return e.Event == "message" && strings.Contains(e.Body, "consent") }); len(got) != 0 {
+		t.Fatalf("the refused message reached the peer: %+v", got)
 	}
 
 	// Failures are one line on stderr and a non-zero status.

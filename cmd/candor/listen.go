@@ -48,13 +48,13 @@ func runListen(ctx context.Context, env *environment, args []string) error {
 			switch ev := ev.(type) {
 			case session.MessageAdded:
 				if ev.Message.Direction == session.Incoming && !files.hold(ctx, ev.Message) {
-					if err := emit(env.stdout, ev.Message); err != nil {
+					if err := emit(env.stdout, ev.Message, inspectIncoming(ctx, client, ev.Message)); err != nil {
 						return err
 					}
 				}
 			case session.FileUpdated:
 				if m, ok := files.release(ev); ok {
-					if err := emit(env.stdout, m); err != nil {
+					if err := emit(env.stdout, m, inspectIncoming(ctx, client, m)); err != nil {
 						return err
 					}
 				}
@@ -86,9 +86,14 @@ type listenedMessage struct {
 	DeviceID   uint32        `json:"device_id,omitempty"`
 	Trusted    *bool         `json:"trusted,omitempty"`
 	File       *listenedFile `json:"file,omitempty"`
+	// Trust is the sending device's trust: verified, blind, undecided.
+	Trust string `json:"trust,omitempty"`
+	// Error says why an encrypted message could not be decrypted (Body
+	// then says so too).
+	Error string `json:"error,omitempty"`
 }
 
-func printJSON(w io.Writer, m session.Message) error {
+func printJSON(w io.Writer, m session.Message, in session.Inspection) error {
 	out := listenedMessage{
 		ID: m.ID, Time: m.Time, From: m.Peer, Resource: m.Resource, Body: session.RedactLinks(m.Body),
 		OriginID: m.OriginID, StanzaID: m.StanzaID,
@@ -98,6 +103,7 @@ func printJSON(w io.Writer, m session.Message) error {
 	if m.Encryption.Scheme != session.Plaintext {
 		trusted := m.Encryption.Trusted
 		out.DeviceID, out.Trusted = m.Encryption.DeviceID, &trusted
+		out.Trust, out.Error = string(in.Trust), in.Note
 	}
 	b, err := json.Marshal(out)
 	if err != nil {
@@ -107,7 +113,7 @@ func printJSON(w io.Writer, m session.Message) error {
 	return err
 }
 
-func printText(w io.Writer, m session.Message) error {
+func printText(w io.Writer, m session.Message, _ session.Inspection) error {
 	_, err := fmt.Fprintf(w, "%s %s: %s\n", m.Time.Local().Format("2006-01-02 15:04"), m.Peer, textBody(m))
 	return err
 }
@@ -127,4 +133,14 @@ func encryptionName(s session.Scheme) string {
 		return "plaintext"
 	}
 	return string(s)
+}
+
+// inspectIncoming reads the sending device's trust and, for a message that
+// did not decrypt, why (nothing for plaintext).
+func inspectIncoming(ctx context.Context, client *session.Client, m session.Message) session.Inspection {
+	if m.Encryption.Scheme == session.Plaintext {
+		return session.Inspection{}
+	}
+	in, _ := client.Inspect(ctx, m.ID)
+	return in
 }

@@ -9,6 +9,7 @@
 //	candor listen [--json]      print incoming messages until interrupted
 //	                            (--download: fetch their files first)
 //	candor scan FILE|URL|TEXT   run the scanhook simulation offline (JSON out)
+//	candor omemo ...            OMEMO fingerprints, devices and trust
 //
 // Every subcommand takes --config FILE, --data-dir DIR and --account JID.
 // The TUI and send take --scan-mode NAME (scanhook, a SIMULATION; default
@@ -46,6 +47,7 @@ func commands() []command {
 		{"send", "[--scan-mode NAME] [--consent accept|decline] JID [MESSAGE] | --file PATH JID", "send one message (read from stdin when not given), or a file", runSend},
 		{"listen", "[--json] [--download]", "print incoming messages until interrupted", runListen},
 		{"scan", "[--mode NAME] FILE|URL|TEXT ...", "run the scanhook simulation offline: one JSON result per argument", runScan},
+		{"omemo", "fingerprint | devices [JID] | trust JID FP | untrust JID FP | encryption JID on|off", "OMEMO: this device's fingerprint, devices, trust, a chat's encryption", runOMEMO},
 	}
 }
 

@@ -31,7 +31,8 @@ func TestIntegrationSendScansBeforeSending(t *testing.T) {
 	peer := xmpppeer.Start(t)
 	peer.Connect(t, xmpppeer.Config{JID: bob, Password: "bob-pw", Addr: srv.C2SAddr(), CAFile: srv.CAFile()})
 	run := func(args ...string) (string, error) {
-		cmd := exec.Command(bin, append([]string{"send", "--config", cfg, "--data-dir", data}, args...)...)
+		// --plaintext: the slixmpp peer has no OMEMO (scanning runs before encryption either way).
+		cmd := exec.Command(bin, append([]string{"send", "--plaintext", "--config", cfg, "--data-dir", data}, args...)...)
 		var errOut bytes.Buffer
 		cmd.Stderr = &errOut
 		err := cmd.Run()
@@ -91,7 +92,7 @@ func TestIntegrationSendScansBeforeSending(t *testing.T) {
 	if err := os.WriteFile(withMode, append(text, []byte("\n[scan]\nmode = \"belgium-2042\"\n")...), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "send", "--config", withMode, "--data-dir", data, bob, "never")
+	cmd := exec.Command(bin, "send", "--plaintext", "--config", withMode, "--data-dir", data, bob, "never")
 	var errOut bytes.Buffer
 	cmd.Stderr = &errOut
 	err = cmd.Run()

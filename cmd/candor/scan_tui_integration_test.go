@@ -42,6 +42,10 @@ func TestIntegrationTUIScanConsentDemo(t *testing.T) {
 	pane.WaitFor(wait, "online", "scan: off")
 	pane.Type("/msg " + bob)
 	pane.Keys("Enter")
+	// The slixmpp peer has no OMEMO: this chat goes unencrypted, as chosen.
+	pane.Type("/encryption off")
+	pane.Keys("Enter")
+	pane.WaitFor(wait, "enc: off (unencrypted)")
 	pane.Type("/scan mode belgium-2024")
 	pane.Keys("Enter")
 	banner(pane.WaitFor(wait, "scan: SIMULATION belgium-2024"))

@@ -17,7 +17,7 @@ func runSend(ctx context.Context, env *environment, args []string) error {
 	fs := newFlagSet(env, "send", "JID [MESSAGE] | --file PATH [--plaintext] JID", &c)
 	timeout := fs.Duration("timeout", 30*time.Second, "how long to wait for the server to take the message")
 	file := fs.String("file", "", "send this file (encrypted, XEP-0454) instead of a message")
-	plaintext := fs.Bool("plaintext", false, "with --file: upload without encryption (only to a contact without OMEMO)")
+	plaintext := fs.Bool("plaintext", false, "send unencrypted: a message to a contact without OMEMO (by default messages are OMEMO encrypted, and not sent when that is impossible); with --file, an upload without encryption (only to a contact without OMEMO)")
 	scanFlag := scanModeFlag(fs)
 	consent := fs.String("consent", "", "scanhook SIMULATION: accept or decline scanning before encryption (recorded, with the audit log); without it the stored decision holds, and images, videos and links need one")
 	if err := parse(fs, args); err != nil {
@@ -26,7 +26,7 @@ func runSend(ctx context.Context, env *environment, args []string) error {
 	if err := consentFlag(*consent); err != nil {
 		return err
 	}
-	if fs.NArg() < 1 || *file != "" && fs.NArg() != 1 || *plaintext && *file == "" {
+	if fs.NArg() < 1 || *file != "" && fs.NArg() != 1 {
 		fs.Usage()
 		return errUsage
 	}
@@ -78,7 +78,7 @@ func runSend(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer client.Close()
-	msg, err := client.Send(ctx, session.SendRequest{To: to, Body: body})
+	msg, err := client.Send(ctx, session.SendRequest{To: to, Body: body, Plaintext: *plaintext})
 	if err != nil {
 		return err
 	}
@@ -123,6 +123,11 @@ func waitSent(ctx context.Context, events <-chan session.Event, id int64, timeou
 // notSent explains a failed message; a block for want of consent says how
 // a headless command gives it.
 func notSent(reason string) error {
+	reason = strings.TrimPrefix(reason, "not sent: ")
+	if strings.Contains(reason, "no OMEMO device") {
+		reason = strings.TrimSuffix(reason, ": confirm to send it unencrypted")
+		return hinted{fmt.Errorf("not sent: %s", reason), "Nothing was sent. Run again with --plaintext to send it unencrypted."}
+	}
 	err := fmt.Errorf("not sent: %s", reason)
 	if strings.Contains(reason, "rule consent-block") {
 		return hinted{err, "Images, videos and links need a decision on scanning in this mode: add --consent accept or --consent decline (SIMULATION)."}

@@ -46,6 +46,9 @@ func runTUI(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer client.Close()
+	if err := applyOMEMO(client, cfg); err != nil {
+		return err
+	}
 	if err := applyScanMode(client, mode); err != nil {
 		return err
 	}

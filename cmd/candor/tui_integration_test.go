@@ -32,6 +32,10 @@ func TestIntegrationTUIChatsWithSlixmpp(t *testing.T) {
 	pane.Keys("Enter")
 	pane.Type("hello from the candor tui")
 	pane.Keys("Enter")
+	// The peer has no OMEMO: nothing goes out until the user says so.
+	pane.WaitFor(wait, "Send unencrypted?")
+	time.Sleep(time.Second) // the dialog ignores keys for its grace period (600ms)
+	pane.Keys("y")
 	got := peer.Wait(t, "the typed message", func(e xmpppeer.Event) bool {
 		return e.Event == "message" && e.Body == "hello from the candor tui"
 	})

@@ -24,6 +24,7 @@ type Config struct {
 	Accounts       []Account `toml:"account"`
 	Scan           Scan      `toml:"scan"`
 	UI             UI        `toml:"ui"`
+	OMEMO          OMEMO     `toml:"omemo"`
 	Files          Files     `toml:"files"` // files.go
 }
 

@@ -53,6 +53,9 @@ func (r *Registry) Parse(line string) (Action, error) {
 		}
 		return ""
 	}
+	if a, ok, err := parseOMEMO(spec, args); ok { // omemo.go
+		return a, err
+	}
 	if a, ok, err := parseScan(spec, args); ok { // scan.go
 		return a, err
 	}

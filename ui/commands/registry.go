@@ -85,7 +85,8 @@ func NewRegistry() *Registry {
 			Help:    "Without an argument lists the commands; with one, explains it. Press ? for the key bindings."},
 		{Name: "quit", Summary: "leave Candor", Help: "Closes Candor. Queued messages are sent the next time you are online."},
 	}
-	specs = append(specs, scanSpecs()...) // scan.go
+	specs = append(specs, omemoSpecs()...) // omemo.go
+	specs = append(specs, scanSpecs()...)  // scan.go
 	specs = append(specs, fileSpecs()...)
 	r := &Registry{specs: specs, byName: make(map[string]Spec, len(specs))}
 	for _, s := range specs {

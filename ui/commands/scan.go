@@ -52,8 +52,11 @@ type (
 	}
 	ConsentShow   struct{}
 	ConsentDecide struct{ Decision string } // accept, decline, reset
-	Inspect       struct{ Tab string }      // "scanner"
-	BaseRate      struct{}
+	Inspect       struct {                  // "scanner", "server" or "you"
+		Tab string
+		N   int // the N-th newest message of the chat (any direction); 0: our newest
+	}
+	BaseRate struct{}
 )
 
 func (ScanShow) scanCommand()         {}
@@ -69,7 +72,7 @@ func (Inspect) scanCommand()          {}
 func (BaseRate) scanCommand()         {}
 
 // InspectorTabs are the tabs /inspect knows.
-func InspectorTabs() []string { return []string{"scanner"} }
+func InspectorTabs() []string { return []string{"scanner", "server", "you"} }
 
 // scanSpecs are the scan commands, appended to the registry.
 func scanSpecs() []Spec {
@@ -87,11 +90,15 @@ func scanSpecs() []Spec {
 			Summary: "show or change your decision on scanning (SIMULATION)",
 			Help: "Without an argument shows the decision in effect under the current mode and the audit log of every decision, " +
 				"and reopens an unanswered consent request. accept or decline decides (and answers an open request); reset forgets the decision."},
-		{Name: "inspect", Args: []Arg{{Name: "scanner", Kind: ArgInspectTab, Optional: true}},
-			Summary: "inspect what the scanner saw of your newest message",
-			Help: "Opens the inspector on your newest message in this chat: the parts the scanner saw, each hash, the nearest list entry " +
-				"against the threshold, quality, time taken, the decision and its rule, and the simulated report as written. " +
-				"[ and ] step to older and newer messages. F8 does the same."},
+		{Name: "inspect", Args: []Arg{{Name: "scanner|server|you|N", Kind: ArgInspectTab, Optional: true}},
+			Summary: "three views of your newest message: you, the scanner, the server",
+			Help: "Opens the inspector on your newest message in this chat, on the tab named (scanner by default): " +
+				"you: the text and how it was protected; " +
+				"scanner: the parts the scanner saw, each hash, the nearest list entry against the threshold, quality, time taken, " +
+				"the decision and its rule, and the simulated report as written; " +
+				"server: the stanza as it crossed the wire, with addresses, times, sizes, the OMEMO header and the devices it was " +
+				"encrypted for. /inspect N shows the N-th newest message of the chat, received ones too, on the server tab. " +
+				"[ and ] step to older and newer messages of yours. F8 does the same."},
 		{Name: "baserate", Summary: "the base-rate calculator: false reports a day",
 			Help: "Opens the calculator: messages scanned a day, false- and true-positive rates and prevalence give the false reports " +
 				"a day and the share of reports about innocent people; the defaults and other figures come with their sources."},
@@ -120,6 +127,12 @@ func parseScan(spec Spec, args []string) (a Action, ok bool, err error) {
 			return nil, true, fmt.Errorf("unknown decision %q: usage %s", get(0), spec.Usage())
 		}
 	case "inspect":
+		if n, err := strconv.Atoi(get(0)); err == nil {
+			if n < 1 {
+				return nil, true, fmt.Errorf("/inspect %d: N counts messages from the newest, 1 or more", n)
+			}
+			return Inspect{Tab: "server", N: n}, true, nil
+		}
 		tab := strings.ToLower(get(0))
 		if tab == "" || tab == "scan" {
 			tab = "scanner"

@@ -26,6 +26,8 @@ func TestParseScanCommands(t *testing.T) {
 		{"/consent reset", ConsentDecide{Decision: "reset"}},
 		{"/inspect", Inspect{Tab: "scanner"}},
 		{"/inspect scan", Inspect{Tab: "scanner"}},
+		{"/inspect server", Inspect{Tab: "server"}},
+		{"/inspect 3", Inspect{Tab: "server", N: 3}},
 		{"/baserate", BaseRate{}},
 	}
 	for _, c := range cases {
@@ -58,7 +60,8 @@ func TestParseScanErrorsSayHowToFix(t *testing.T) {
 		"/scan fact targeted":     "usage /scan fact NAME on|off",
 		"/scan frobnicate":        `unknown /scan "frobnicate"`,
 		"/consent perhaps":        `unknown decision "perhaps"`,
-		"/inspect server":         `no inspector tab "server"`,
+		"/inspect sever":          `no inspector tab "sever"`,
+		"/inspect 0":              "N counts messages from the newest",
 		"/baserate now":           "too many arguments",
 	} {
 		_, err := r.Parse(line)
@@ -84,7 +87,7 @@ func TestCompleteScanArguments(t *testing.T) {
 		"/consent a":                  "/consent accept ",
 		"/scan fact ch":               "/scan fact child-user ",
 		"/scan fact child-user of":    "/scan fact child-user off ",
-		"/inspect s":                  "/inspect scanner ",
+		"/inspect sc":                 "/inspect scanner ",
 		"/scan mode commission-2022 ": "/scan mode commission-2022 ",
 	} {
 		c.Reset()

@@ -214,6 +214,15 @@ func (m *Model) SetState(id int64, state session.DeliveryState, reason string) {
 	}
 }
 
+// SetEncryption changes how a shown message is protected (it was
+// encrypted when sent, or requeued to go unencrypted).
+func (m *Model) SetEncryption(id int64, enc session.Encryption) {
+	if e, ok := m.ids[id]; ok {
+		e.msg.Encryption = enc
+		e.rows = nil
+	}
+}
+
 func (m *Model) insert(msg session.Message) {
 	e := &entry{msg: msg}
 	i := sort.Search(len(m.msgs), func(i int) bool { return m.msgs[i].msg.ID > msg.ID })

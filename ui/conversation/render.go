@@ -156,6 +156,13 @@ func (m *Model) suffix(msg session.Message) (string, int) {
 	case session.Archive:
 		add(t.Faint.Render("[archive]"), "[archive]")
 	}
+	if tag, warn := encryptionTag(msg); tag != "" {
+		if warn {
+			add(t.Warn.Render(tag), tag)
+		} else {
+			add(t.Faint.Render(tag), tag)
+		}
+	}
 	if len(parts) == 0 {
 		return "", 0
 	}
@@ -163,17 +170,42 @@ func (m *Model) suffix(msg session.Message) (string, int) {
 }
 
 // encryptionMark is the one-cell slot that says how a message travelled:
-// ◆ OMEMO from a trusted device, ◇ OMEMO from an untrusted one, ○ plaintext.
+// ◆ OMEMO from a trusted device, ◇ OMEMO from an untrusted one, ○ plaintext
+// (a faint ◆: queued, to be encrypted when sent).
 func (m *Model) encryptionMark(e session.Encryption) string {
 	t := m.com.Theme
 	switch {
 	case e.Scheme == session.Plaintext:
 		return t.Warn.Render("○")
+	case e.Scheme == session.OMEMOPending:
+		return t.Faint.Render("◆")
 	case e.Trusted:
 		return t.Good.Render("◆")
 	default:
 		return t.Warn.Render("◇")
 	}
+}
+
+// encryptionTag names the version of an encrypted message and, for one
+// received, the sending device; warn marks a device nobody trusted.
+func encryptionTag(msg session.Message) (tag string, warn bool) {
+	e := msg.Encryption
+	var v string
+	switch e.Scheme {
+	case session.OMEMO03:
+		v = "omemo 0.3"
+	case session.OMEMO2:
+		v = "omemo 2"
+	default:
+		return "", false
+	}
+	if msg.Direction == session.Outgoing {
+		return "[" + v + "]", false
+	}
+	if !e.Trusted {
+		return "[" + v + " · device " + strconv.FormatUint(uint64(e.DeviceID), 10) + " · not trusted]", true
+	}
+	return "[" + v + " · device " + strconv.FormatUint(uint64(e.DeviceID), 10) + "]", false
 }
 
 func (m *Model) daySeparator(day time.Time) string {

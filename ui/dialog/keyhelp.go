@@ -76,6 +76,7 @@ func marks(t *theme.Theme) string {
 		{t.Good.Render("◆") + " OMEMO, trusted", t.Good.Render("●") + " online"},
 		{t.Warn.Render("◇") + " OMEMO, untrusted", t.Warn.Render("◐") + " away"},
 		{t.Warn.Render("○") + " not encrypted", t.Warn.Render("◌") + " extended away"},
+		{t.Faint.Render("◆") + " to be encrypted", ""},
 		{t.Faint.Render("…") + " queued  " + t.Faint.Render("✓") + " sent", t.Bad.Render("⊖") + " do not disturb"},
 		{t.Good.Render("✓✓") + " delivered", t.Faint.Render("○") + " offline"},
 		{t.Bad.Render("✗") + " failed", t.Faint.Render("✎") + " typing"},

@@ -116,6 +116,9 @@ func (o *Overlay) Render(base string, w, h int) (string, *tea.Cursor) {
 	}
 	t := o.com.Theme
 	boxW := min(w-2, 78)
+	if wide, ok := top.(interface{ Wide() bool }); ok && wide.Wide() {
+		boxW = w - 2 // side-by-side views (the inspector)
+	}
 	frame := t.DialogBox.GetHorizontalFrameSize()
 	content, cur := top.View(max(boxW-frame, 10), max(h-t.DialogBox.GetVerticalFrameSize(), 3))
 	box := t.DialogBox.Render(content)

@@ -1,7 +1,8 @@
-// Package inspect is the message inspector: a dialog with tabs, one panel
-// per tab, each showing one side of what happened to a message (the
-// scanner's tab is scanview.Panel; a "what the server sees" tab can sit
-// beside it). The host draws the tabs, scrolls the panel's lines and
+// Package inspect is the message inspector: a dialog with one panel per
+// view of a message: what you see (wireview.You), what the scanner saw
+// (scanview.Panel) and what the server sees (wireview.Server). On a screen
+// wide enough for all of them the panels stand side by side; otherwise
+// they are tabs. The host draws the tabs, scrolls the panels' lines and
 // closes on esc; panels handle their own keys.
 package inspect
 
@@ -123,8 +124,23 @@ func (d *Dialog) switchTab(delta int) {
 	d.offset = 0
 }
 
+// Wide asks the overlay for the whole screen width, for side by side.
+func (d *Dialog) Wide() bool { return true }
+
+// minColumn is the narrowest a panel may be drawn beside the others.
+const minColumn = 40
+
+// SideBySide reports whether all panels fit beside each other at width.
+func (d *Dialog) SideBySide(width int) bool {
+	n := len(d.panels)
+	return n > 1 && (width-3*(n-1))/n >= minColumn
+}
+
 // View implements dialog.Dialog.
 func (d *Dialog) View(width, height int) (string, *tea.Cursor) {
+	if d.SideBySide(width) {
+		return d.columns(width, height), nil
+	}
 	t := d.com.Theme
 	var tabs []string
 	for i, p := range d.panels {
@@ -166,3 +182,59 @@ func (d *Dialog) View(width, height int) (string, *tea.Cursor) {
 	out = append(out, common.Fit(t.Faint.Render(footer), width))
 	return strings.Join(out, "\n"), nil
 }
+
+// columns draws every panel in its own column, the active one's title
+// marked; the keys still go to the active panel (tab moves it).
+func (d *Dialog) columns(width, height int) string {
+	t := d.com.Theme
+	n := len(d.panels)
+	colW := (width - 3*(n-1)) / n
+	sep := t.RuleStyle.Render(" │ ")
+	cols := make([][]string, n)
+	titles := make([]string, n)
+	rows := 0
+	for i, p := range d.panels {
+		for _, l := range p.Lines(colW) {
+			if common.Width(l) <= colW {
+				cols[i] = append(cols[i], l)
+			} else {
+				cols[i] = append(cols[i], common.Wrap(l, colW)...)
+			}
+		}
+		rows = max(rows, len(cols[i]))
+		title := t.Faint.Render("  " + p.Title())
+		if i == d.active {
+			title = t.DialogTitle.Render("[ " + p.Title() + " ]")
+		}
+		titles[i] = common.Fit(title, colW)
+	}
+	footer := "esc closes"
+	if f := d.panels[d.active].Footer(); f != "" {
+		footer = f + " · " + footer
+	}
+	footer = "tab moves the keys · " + footer
+	avail := max(height-5, 1) // title, tab titles, blank, footer, a margin
+	d.page = avail
+	d.offset = min(max(d.offset, 0), max(rows-avail, 0))
+	if rows > avail {
+		footer = "↑/↓ pgup/pgdn scroll · " + footer
+	}
+	out := []string{common.Fit(t.DialogTitle.Render("Inspector")+t.Faint.Render(" · three views of one message"), width),
+		common.Fit(strings.Join(titles, sep), width), ""}
+	for r := d.offset; r < min(rows, d.offset+avail); r++ {
+		parts := make([]string, n)
+		for i := range cols {
+			line := ""
+			if r < len(cols[i]) {
+				line = cols[i][r]
+			}
+			parts[i] = common.Fit(line, colW)
+		}
+		out = append(out, common.Fit(strings.Join(parts, sep), width))
+	}
+	out = append(out, common.Fit(t.Faint.Render(footer), width))
+	return strings.Join(out, "\n")
+}
+
+// Panels are the views shown, in order.
+func (d *Dialog) Panels() []Panel { return d.panels }

@@ -37,6 +37,8 @@ type Backend struct {
 	Now    func() time.Time
 	Roster []session.Contact
 	Chats  []session.Conversation
+	// OMEMO answers the EndToEnd methods (omemo.go).
+	OMEMO OMEMOData
 	// Requests are the pending subscription requests.
 	Requests []session.SubscriptionRequested
 
