@@ -64,7 +64,7 @@ func (c *Client) chatEncrypted(peer string) bool {
 	if err != nil {
 		return false
 	}
-	c.refresh(ctx, mgr, to)
+	c.refresh(ctx, mgr, to, true)
 	devs, err := mgr.Devices(ctx, to.String())
 	if err != nil {
 		return false
@@ -102,14 +102,19 @@ func carriesFileKey(body string) bool { return strings.Contains(strings.ToLower(
 
 // refresh fetches who's device lists (if not yet on this link) and the
 // bundles of devices we know no key of, when online. It returns whether the
-// lists are fresh and why not.
-func (c *Client) refresh(ctx context.Context, mgr *e2ee.Manager, who jid.JID) (bool, string) {
+// lists are fresh and why not. forSend asks again even when the server
+// refused a moment ago (see listsFetched).
+func (c *Client) refresh(ctx context.Context, mgr *e2ee.Manager, who jid.JID, forSend bool) (bool, string) {
 	l, err := c.online()
 	if err != nil {
 		return false, ""
 	}
 	var why string
-	if !l.wasFetched(who.String()) {
+	known := l.wasFetched(who.String())
+	if forSend {
+		known = l.listsFetched(who.String())
+	}
+	if !known {
 		if err := l.refreshDevices(ctx, who); err != nil {
 			why = oneLine(err.Error())
 		}
@@ -139,7 +144,7 @@ func (c *Client) ChatSecurity(ctx context.Context, peer string) (ChatSecurity, e
 		return ChatSecurity{}, err
 	}
 	cs := ChatSecurity{Peer: to.String(), Enabled: mode != modePlaintext}
-	cs.Fresh, cs.Err = c.refresh(ctx, mgr, to)
+	cs.Fresh, cs.Err = c.refresh(ctx, mgr, to, false)
 	peerDevs, err := mgr.Devices(ctx, to.String())
 	if err != nil {
 		return cs, err
@@ -264,7 +269,7 @@ func (c *Client) Devices(ctx context.Context, who string) ([]DeviceInfo, error) 
 	if err != nil {
 		return nil, err
 	}
-	c.refresh(ctx, mgr, j)
+	c.refresh(ctx, mgr, j, true)
 	out, err := c.deviceInfos(ctx, mgr, j.String())
 	if err != nil {
 		return nil, err

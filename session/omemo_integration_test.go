@@ -65,3 +65,31 @@ func TestIntegrationOMEMOBetweenCandors(t *testing.T) {
 
 	assertNotOnServer(t, srv, "secret one from alice", "secret reply from bob")
 }
+
+// Bob's first Candor publishes its device a moment after Alice asked for
+// his lists (and the server refused: the node did not exist yet). Sending
+// asks again instead of trusting that answer, so the message goes out
+// encrypted rather than asking Alice to send plaintext.
+func TestIntegrationOMEMOPeerPublishesAfterWeAsked(t *testing.T) {
+	ctx := context.Background()
+	srv := prosodytest.Start(t)
+	alice := loginE2E(t, srv, srv.CreateUser(t, "alice", "pw-a"), "pw-a")
+	bobJID := srv.CreateUser(t, "bob", "pw-b")
+
+	cs, err := alice.ChatSecurity(ctx, bobJID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs.Devices) != 0 {
+		t.Fatalf("bob has devices before his first login: %+v", cs.Devices)
+	}
+	bob := loginE2E(t, srv, bobJID, "pw-b")
+
+	m := alice.sendE2E(t, bobJID, "sent right after bob's first login")
+	if enc := alice.waitEncrypted(t, m.ID); enc.Devices != 1 {
+		t.Fatalf("encrypted for %d devices", enc.Devices)
+	}
+	if in := bob.waitAdded(t, "sent right after bob's first login"); in.Encryption.Scheme == Plaintext {
+		t.Fatalf("bob got plaintext: %+v", in.Encryption)
+	}
+}

@@ -147,6 +147,23 @@ func (l *link) wasFetched(who string) bool {
 	return true
 }
 
+// listsFetched reports whether both of who's device lists were fetched on
+// this link: unlike wasFetched, a recent refusal does not count. Sending
+// asks again after a refusal, because the peer may have published its
+// first list a moment ago; only automatic refetches rest (askAgainAfter).
+func (l *link) listsFetched(who string) bool {
+	l.om.mu.Lock()
+	defer l.om.mu.Unlock()
+	l.om.init()
+	for _, v := range e2ee.Versions {
+		at, ok := l.om.fetched[fmt.Sprint(who, " ", v)]
+		if !ok || !at.IsZero() {
+			return false
+		}
+	}
+	return true
+}
+
 // pepEvent takes a PEP notification from the handler: device lists go to
 // the receive worker. Only the account itself (a bare JID, which clients
 // cannot send from) publishes its PEP nodes.

@@ -175,7 +175,7 @@ func (l *link) encryptFailed(e store.OutboxEntry, err error) error {
 func (l *link) prepareSessions(ctx context.Context, mgr *e2ee.Manager, to jid.JID) (e2ee.Version, error) {
 	var listErr error
 	for _, who := range []jid.JID{to, l.own} {
-		if l.wasFetched(who.String()) {
+		if l.listsFetched(who.String()) {
 			continue
 		}
 		if err := l.refreshDevices(ctx, who); err != nil && who.Equal(to) {
