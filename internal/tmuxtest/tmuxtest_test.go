@@ -11,11 +11,10 @@ func TestTypeAndReadScreen(t *testing.T) {
 	p := Start(t, 60, 10, nil, "cat")
 	p.Type("hello 'quoted' world")
 	p.Keys("Enter")
-	screen := p.WaitFor(10*time.Second, "hello 'quoted' world")
-	// cat echoes the line once more after Enter.
-	if strings.Count(screen, "hello 'quoted' world") != 2 {
-		t.Fatalf("want the line typed and echoed:\n%s", screen)
-	}
+	// The terminal shows the typed line, and cat echoes it once more.
+	p.WaitUntil(10*time.Second, "the line typed and echoed", func(s string) bool {
+		return strings.Count(s, "hello 'quoted' world") == 2
+	})
 	p.Keys("C-d")
 	p.WaitFor(10*time.Second, "[exited 0]")
 }
