@@ -121,9 +121,9 @@ func (c *Client) download(ctx context.Context, r *transferRun, st *store.Store, 
 	if resp.ContentLength > limit {
 		if autoMax > 0 {
 			return Transfer{}, skipped("%s is %s, more than the automatic download limit (%s); /download fetches it",
-				f.Name, humanSize(resp.ContentLength), humanSize(autoMax))
+				f.Name, HumanSize(resp.ContentLength), HumanSize(autoMax))
 		}
-		return Transfer{}, fmt.Errorf("%s is %s, more than the download limit (%s)", f.Name, humanSize(resp.ContentLength), humanSize(limit))
+		return Transfer{}, fmt.Errorf("%s is %s, more than the download limit (%s)", f.Name, HumanSize(resp.ContentLength), HumanSize(limit))
 	}
 	c.files.update(r, func(t *Transfer) { t.Total, t.State = resp.ContentLength, TransferRunning })
 	body := countingReader{r: &capReader{r: resp.Body, left: limit}, run: r}
@@ -176,9 +176,9 @@ func downloadError(err error, limit, autoMax int64) error {
 		return errors.New("the file is shorter than its authentication tag (truncated); nothing was kept")
 	case errors.Is(err, errTooLarge):
 		if autoMax > 0 {
-			return skipped("larger than the automatic download limit (%s); /download fetches it", humanSize(autoMax))
+			return skipped("larger than the automatic download limit (%s); /download fetches it", HumanSize(autoMax))
 		}
-		return fmt.Errorf("the file is larger than the download limit (%s); nothing was kept", humanSize(limit))
+		return fmt.Errorf("the file is larger than the download limit (%s); nothing was kept", HumanSize(limit))
 	case errors.Is(err, context.Canceled):
 		return err
 	}

@@ -20,7 +20,7 @@ func (l UploadLeak) Lines() (learns, private []string) {
 		name += ": random"
 	}
 	learns = append(learns, name)
-	size := fmt.Sprintf("size %s (%d bytes), exact", humanSize(l.Size), l.Size)
+	size := fmt.Sprintf("size %s (%d bytes), exact", HumanSize(l.Size), l.Size)
 	if l.Encrypted {
 		size += ": encryption adds 16 bytes and XEP-0454 has no padding"
 	}

@@ -82,7 +82,7 @@ func (c *Client) prepareFile(ctx context.Context, l *link, req FileRequest) (Fil
 	case fi.Size() == 0:
 		return FilePlan{}, fmt.Errorf("%s is empty: nothing to send", req.Path)
 	case fi.Size() > e2ee.MaxFileSize:
-		return FilePlan{}, fmt.Errorf("%s is too large to encrypt (%s)", req.Path, humanSize(fi.Size()))
+		return FilePlan{}, fmt.Errorf("%s is too large to encrypt (%s)", req.Path, HumanSize(fi.Size()))
 	}
 	mediaType, err := sniffFile(path)
 	if err != nil {
@@ -112,7 +112,7 @@ func (c *Client) prepareFile(ctx context.Context, l *link, req FileRequest) (Fil
 			extra = " once encrypted (+16 bytes)"
 		}
 		return FilePlan{}, fmt.Errorf("%s is %s, more than %s accepts%s (at most %s); nothing was uploaded",
-			plan.Name, humanSize(plan.Size), svc.jid, extra, humanSize(svc.maxSize))
+			plan.Name, HumanSize(plan.Size), svc.jid, extra, HumanSize(svc.maxSize))
 	}
 	name, random := uploadName(plan.Name, c.files.opts.UploadNames)
 	c.mu.Lock()
@@ -338,19 +338,4 @@ func unwrapPathErr(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-// humanSize formats a byte count for people (binary units).
-func humanSize(n int64) string {
-	switch {
-	case n < 0:
-		return "unknown size"
-	case n < 1024:
-		return fmt.Sprintf("%d B", n)
-	case n < 1<<20:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	case n < 1<<30:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	}
-	return fmt.Sprintf("%.2f GiB", float64(n)/(1<<30))
 }

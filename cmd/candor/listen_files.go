@@ -83,7 +83,7 @@ func textBody(m session.Message) string {
 	f := m.File
 	switch {
 	case f.State == session.FileLocal:
-		return fmt.Sprintf("[file] %s (%s) saved as %s", f.Name, size(f.Size), f.LocalPath)
+		return fmt.Sprintf("[file] %s (%s) saved as %s", f.Name, session.HumanSize(f.Size), f.LocalPath)
 	case f.Err != "":
 		return fmt.Sprintf("[file] %s from %s: %s", f.Name, f.Host, f.Err)
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/charmbracelet/x/term"
@@ -32,7 +31,7 @@ func runSendFile(ctx context.Context, env *environment, c *common, req session.F
 	if !plan.Encrypted {
 		how = "NOT encrypted (--plaintext)"
 	}
-	fmt.Fprintf(env.stderr, "candor: sending %s (%s, %s) to %s via %s, %s\n", plan.Name, size(plan.Size), plan.MediaType, plan.To, plan.Service, how)
+	fmt.Fprintf(env.stderr, "candor: sending %s (%s, %s) to %s via %s, %s\n", plan.Name, session.HumanSize(plan.Size), plan.MediaType, plan.To, plan.Service, how)
 	printLeak(env.stderr, "before the upload", plan.Leak)
 
 	tr, err := client.SendFile(ctx, req)
@@ -161,36 +160,11 @@ func (p *progress) end() {
 	}
 }
 
-// progressLine is "uploading photo.png  42%  1.2 MiB/2.9 MiB  3.4 MiB/s  1s left".
+// progressLine is "candor: uploading photo.png   42%  1.2 MiB/2.9 MiB  3.4 MiB/s  1s left".
 func progressLine(t session.Transfer) string {
 	verb := "downloading"
 	if t.Upload {
 		verb = "uploading"
 	}
-	parts := []string{"candor: " + verb + " " + t.Name}
-	if t.Total > 0 {
-		parts = append(parts, fmt.Sprintf("%3d%%", t.Done*100/t.Total), size(t.Done)+"/"+size(t.Total))
-	} else {
-		parts = append(parts, size(t.Done))
-	}
-	if t.Rate > 0 {
-		parts = append(parts, size(int64(t.Rate))+"/s")
-		if t.Total > 0 && t.Done < t.Total {
-			parts = append(parts, time.Duration(float64(t.Total-t.Done)/t.Rate*float64(time.Second)).Round(time.Second).String()+" left")
-		}
-	}
-	return strings.Join(parts, "  ")
-}
-
-// size formats bytes for people.
-func size(n int64) string {
-	switch {
-	case n < 1024:
-		return fmt.Sprintf("%d B", n)
-	case n < 1<<20:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	case n < 1<<30:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	}
-	return fmt.Sprintf("%.2f GiB", float64(n)/(1<<30))
+	return "candor: " + verb + " " + t.Name + "  " + t.Progress()
 }

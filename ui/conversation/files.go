@@ -40,7 +40,7 @@ func (m *Model) fileLine(msg session.Message) string {
 	id := strconv.FormatInt(msg.ID, 10)
 	s := "▤ " + t.Bold.Render(common.OneLine(f.Name))
 	if f.Size >= 0 {
-		s += " · " + size(f.Size)
+		s += " · " + session.HumanSize(f.Size)
 	}
 	if f.MediaType != "" {
 		s += " · " + f.MediaType
@@ -159,16 +159,4 @@ func (m *Model) NewestFile(match func(session.Message) bool) (session.Message, b
 		}
 	}
 	return session.Message{}, false
-}
-
-func size(n int64) string {
-	switch {
-	case n < 1024:
-		return strconv.FormatInt(n, 10) + " B"
-	case n < 1<<20:
-		return strconv.FormatFloat(float64(n)/(1<<10), 'f', 1, 64) + " KiB"
-	case n < 1<<30:
-		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MiB"
-	}
-	return strconv.FormatFloat(float64(n)/(1<<30), 'f', 2, 64) + " GiB"
 }

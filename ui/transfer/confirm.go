@@ -93,7 +93,7 @@ func (c *Confirm) View(width, height int) (string, *tea.Cursor) {
 			lines = append(lines, common.Wrap(l, width)...)
 		}
 	}
-	add(t.Bold.Render(common.OneLine(p.Name))+" · "+Size(p.Size)+" · "+p.MediaType+" → "+p.To, "")
+	add(t.Bold.Render(common.OneLine(p.Name))+" · "+session.HumanSize(p.Size)+" · "+p.MediaType+" → "+p.To, "")
 	if p.Encrypted {
 		add(t.Good.Render("Encrypted") + " with AES-256-GCM (XEP-0454) before it leaves, uploaded to " + p.Service + ".")
 	} else {

@@ -3,7 +3,6 @@ package transfer
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/candor-xmpp/candor/session"
 	"github.com/candor-xmpp/candor/ui/common"
@@ -23,7 +22,7 @@ func (m *Model) line(t session.Transfer, width int) string {
 		if t.Upload {
 			s := th.Good.Render("✓ "+name) + " sent"
 			if l := t.Leak; l != nil {
-				s += th.Faint.Render(fmt.Sprintf(" · the upload server saw: name %s, %s, %s, your address and IP", l.FileName, Size(l.Size), l.ContentType))
+				s += th.Faint.Render(fmt.Sprintf(" · the upload server saw: name %s, %s, %s, your address and IP", l.FileName, session.HumanSize(l.Size), l.ContentType))
 			}
 			return s
 		}
@@ -49,7 +48,7 @@ func (m *Model) line(t session.Transfer, width int) string {
 		}
 		return arrow + " " + name + th.Faint.Render("  "+what+" · esc cancels")
 	}
-	stats := Stats(t)
+	stats := t.Progress()
 	hint := th.Faint.Render(" · esc cancels")
 	barW := min(20, width-common.Width(arrow+" "+name+"  "+stats)-common.Width(" · esc cancels")-4)
 	bar := ""
@@ -59,42 +58,10 @@ func (m *Model) line(t session.Transfer, width int) string {
 	return arrow + " " + name + bar + "  " + stats + hint
 }
 
-// Stats is "62%  1.2 MiB/2.0 MiB  3.1 MiB/s  1s left".
-func Stats(t session.Transfer) string {
-	var parts []string
-	if t.Total > 0 {
-		parts = append(parts, fmt.Sprintf("%d%%", t.Done*100/t.Total), Size(t.Done)+"/"+Size(t.Total))
-	} else {
-		parts = append(parts, Size(t.Done))
-	}
-	if t.Rate > 0 {
-		parts = append(parts, Size(int64(t.Rate))+"/s")
-		if t.Total > 0 && t.Done < t.Total {
-			left := time.Duration(float64(t.Total-t.Done) / t.Rate * float64(time.Second))
-			parts = append(parts, left.Round(time.Second).String()+" left")
-		}
-	}
-	return strings.Join(parts, "  ")
-}
 
 // Bar draws a fraction in w cells.
 func Bar(frac float64, w int) string {
 	frac = min(max(frac, 0), 1)
 	full := int(frac * float64(w-2))
 	return "▕" + strings.Repeat("█", full) + strings.Repeat("░", w-2-full) + "▏"
-}
-
-// Size formats bytes for people.
-func Size(n int64) string {
-	switch {
-	case n < 0:
-		return "?"
-	case n < 1024:
-		return fmt.Sprintf("%d B", n)
-	case n < 1<<20:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	case n < 1<<30:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	}
-	return fmt.Sprintf("%.2f GiB", float64(n)/(1<<30))
 }

@@ -80,10 +80,7 @@ func TestBarLines(t *testing.T) {
 	}
 }
 
-func TestStatsAndBar(t *testing.T) {
-	if got := Stats(session.Transfer{Total: 100, Done: 100, Rate: 10}); got != "100%  100 B/100 B  10 B/s" {
-		t.Fatalf("%q", got)
-	}
+func TestBar(t *testing.T) {
 	if got := Bar(0.5, 12); got != "▕█████░░░░░▏" {
 		t.Fatalf("%q", got)
 	}
