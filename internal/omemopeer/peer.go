@@ -7,22 +7,14 @@
 package omemopeer
 
 import (
-	"bufio"
 	_ "embed"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/candor-xmpp/candor/internal/testenv"
+	"github.com/candor-xmpp/candor/internal/pyproc"
 )
 
 //go:embed peer.py
@@ -63,16 +55,8 @@ type Device struct {
 
 // Peer is a running OMEMO peer.
 type Peer struct {
-	t     testing.TB
-	cmd   *exec.Cmd
-	stdin io.WriteCloser
-	done  chan struct{}
-	seq   int
-
-	mu     sync.Mutex
-	events []Event
-	more   chan struct{}
-	stderr strings.Builder
+	t    testing.TB
+	proc *pyproc.Proc[Event]
 }
 
 // Timeout bounds every wait on the peer.
@@ -81,96 +65,14 @@ const Timeout = 60 * time.Second
 // Start runs the peer; it is stopped when the test ends.
 func Start(t testing.TB) *Peer {
 	t.Helper()
-	python := testenv.SystemPython(t)
-	if out, err := exec.Command(python, "-c", "import slixmpp, omemo, oldmemo, twomemo, xmlschema").CombinedOutput(); err != nil {
-		testenv.Skip(t, "python3-slixmpp, python3-omemo, python3-oldmemo, python3-twomemo or python3-xmlschema missing for "+python+": "+strings.TrimSpace(string(out)))
-	}
-	dir := t.TempDir()
-	path := filepath.Join(dir, "peer.py")
-	if err := os.WriteFile(path, script, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	p := &Peer{t: t, done: make(chan struct{}), more: make(chan struct{})}
-	p.cmd = exec.Command(python, "-u", path)
-	p.cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1")
-	p.cmd.SysProcAttr = procAttr()
-	var err error
-	if p.stdin, err = p.cmd.StdinPipe(); err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := p.cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stderr, err := p.cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := p.cmd.Start(); err != nil {
-		t.Fatalf("omemopeer: start: %v", err)
-	}
-	go p.read(stdout)
-	go func() {
-		b, _ := io.ReadAll(stderr)
-		p.mu.Lock()
-		p.stderr.Write(b)
-		p.mu.Unlock()
-	}()
-	go func() {
-		p.cmd.Wait()
-		close(p.done)
-	}()
-	t.Cleanup(p.stop)
-	p.Wait("ready", func(e Event) bool { return e.Event == "ready" })
-	return p
-}
-
-func (p *Peer) read(r io.Reader) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 4<<20)
-	for sc.Scan() {
-		var e Event
-		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
-			e = Event{Event: "error", Text: "unparsable line from the peer: " + sc.Text()}
-		}
-		p.mu.Lock()
-		p.events = append(p.events, e)
-		close(p.more)
-		p.more = make(chan struct{})
-		p.mu.Unlock()
-	}
-}
-
-func (p *Peer) stop() {
-	io.WriteString(p.stdin, `{"cmd":"quit"}`+"\n")
-	p.stdin.Close()
-	select {
-	case <-p.done:
-	case <-time.After(5 * time.Second):
-		p.cmd.Process.Kill()
-		<-p.done
-	}
-	if p.t.Failed() {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		p.t.Logf("omemopeer events: %+v\nstderr:\n%s", p.events, p.stderr.String())
-	}
+	return &Peer{t: t, proc: pyproc.Start[Event](t, "omemopeer", script, "slixmpp, omemo, oldmemo, twomemo, xmlschema")}
 }
 
 // Try runs one command and returns its "done" event, error included.
 func (p *Peer) Try(cmd map[string]any) Event {
 	p.t.Helper()
-	p.seq++
-	seq := p.seq
-	cmd["seq"] = seq
-	line, err := json.Marshal(cmd)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	if _, err := p.stdin.Write(append(line, '\n')); err != nil {
-		p.t.Fatalf("omemopeer: %s: %v", cmd["cmd"], err)
-	}
-	return p.Wait(fmt.Sprintf("the peer to finish %s", cmd["cmd"]), func(e Event) bool { return e.Event == "done" && e.Seq == seq })
+	e, _ := p.proc.Call(p.t, cmd, Timeout)
+	return e
 }
 
 // Do runs one command; an error fails the test.
@@ -205,7 +107,7 @@ func (p *Peer) Connect(c Config) Event {
 		p.t.Fatalf("omemopeer: address %q: %v", c.Addr, err)
 	}
 	n, _ := strconv.Atoi(port)
-	mark := p.mark()
+	mark := p.Mark()
 	p.Do(map[string]any{"cmd": "connect", "jid": c.JID, "password": c.Password, "host": host, "port": n,
 		"ca_file": c.CAFile, "namespaces": c.Namespaces, "storage": c.Storage})
 	return p.WaitFrom(mark, "connected", func(e Event) bool { return e.Event == "connected" })
@@ -253,12 +155,6 @@ func (p *Peer) WaitMessage(body string) Event {
 	return p.Wait(fmt.Sprintf("message %q", body), func(e Event) bool { return e.Event == "message" && e.Body == body })
 }
 
-func (p *Peer) mark() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return len(p.events)
-}
-
 // Wait returns the first event since the start that matches.
 func (p *Peer) Wait(what string, match func(Event) bool) Event {
 	p.t.Helper()
@@ -268,45 +164,11 @@ func (p *Peer) Wait(what string, match func(Event) bool) Event {
 // WaitFrom returns the first event after the first from that matches.
 func (p *Peer) WaitFrom(from int, what string, match func(Event) bool) Event {
 	p.t.Helper()
-	deadline := time.After(Timeout)
-	seen := from
-	for {
-		p.mu.Lock()
-		evs, more := p.events, p.more
-		p.mu.Unlock()
-		for ; seen < len(evs); seen++ {
-			if match(evs[seen]) {
-				return evs[seen]
-			}
-		}
-		select {
-		case <-more:
-		case <-p.done:
-			p.t.Fatalf("omemopeer exited while waiting for %s; stderr:\n%s", what, p.stderrText())
-		case <-deadline:
-			p.t.Fatalf("omemopeer: no %s within %v; events: %+v", what, Timeout, evs)
-		}
-	}
+	return p.proc.Wait(p.t, from, what, Timeout, match)
 }
 
 // Mark is the number of events so far, for WaitFrom.
-func (p *Peer) Mark() int { return p.mark() }
+func (p *Peer) Mark() int { return p.proc.Mark() }
 
 // Events returns the events so far that match.
-func (p *Peer) Events(match func(Event) bool) []Event {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	var out []Event
-	for _, e := range p.events {
-		if match(e) {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-func (p *Peer) stderrText() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.stderr.String()
-}
+func (p *Peer) Events(match func(Event) bool) []Event { return p.proc.Events(match) }

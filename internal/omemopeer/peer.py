@@ -32,6 +32,8 @@ import uuid
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 
+from jsonlines import emit, serve
+
 import slixmpp
 from slixmpp.exceptions import IqError
 from slixmpp.plugins.xep_0004 import Form
@@ -58,11 +60,6 @@ NS_EME = "urn:xmpp:eme:0"
 NS_HINTS = "urn:xmpp:hints"
 
 logging.basicConfig(stream=sys.stderr, level=logging.ERROR)
-
-
-def emit(**fields):
-    sys.stdout.write(json.dumps(fields) + "\n")
-    sys.stdout.flush()
 
 
 def list_node(ns):
@@ -441,45 +438,9 @@ class Driver:
             raise ValueError("unknown command %r" % name)
         return {}
 
-    async def run(self, line):
-        try:
-            cmd = json.loads(line)
-        except ValueError as e:
-            emit(event="done", seq=-1, error="bad command: %s" % e)
-            return
-        seq = cmd.get("seq", 0)
-        try:
-            extra = await self.handle(cmd) or {}
-            emit(event="done", seq=seq, **extra)
-        except Exception as e:  # reported to the driver, never fatal
-            traceback.print_exc()
-            emit(event="done", seq=seq, error="%s: %s" % (type(e).__name__, e))
-
 
 def main():
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    driver = Driver(loop)
-    queue = asyncio.Queue()
-
-    def readable():
-        line = sys.stdin.readline()
-        if not line:
-            loop.remove_reader(sys.stdin.fileno())
-            loop.stop()
-            return
-        queue.put_nowait(line)
-
-    async def serve():
-        while True:
-            line = await queue.get()
-            await driver.run(line)
-
-    loop.add_reader(sys.stdin.fileno(), readable)
-    task = loop.create_task(serve())
-    emit(event="ready")
-    loop.run_forever()
-    task.cancel()
+    serve(Driver)
 
 
 if __name__ == "__main__":

@@ -1,22 +1,13 @@
 package xmpppeer
 
 import (
-	"bufio"
 	_ "embed"
-	"encoding/json"
-	"fmt"
-	"io"
 	"net"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/candor-xmpp/candor/internal/testenv"
+	"github.com/candor-xmpp/candor/internal/pyproc"
 )
 
 //go:embed peer.py
@@ -52,15 +43,7 @@ type Event struct {
 
 // Peer is a running slixmpp peer.
 type Peer struct {
-	cmd   *exec.Cmd
-	stdin io.WriteCloser
-	done  chan struct{} // closed when the process has exited
-	seq   int
-
-	mu     sync.Mutex
-	events []Event
-	more   chan struct{} // closed and replaced when an event arrives
-	stderr strings.Builder
+	proc *pyproc.Proc[Event]
 }
 
 // Timeout bounds every wait on the peer.
@@ -70,79 +53,7 @@ const Timeout = 30 * time.Second
 // id); what it wrote to stderr is logged if the test failed.
 func Start(t testing.TB) *Peer {
 	t.Helper()
-	python := testenv.SystemPython(t)
-	if err := exec.Command(python, "-c", "import slixmpp").Run(); err != nil {
-		testenv.Skip(t, "python3-slixmpp is not installed for "+python)
-	}
-	dir := t.TempDir()
-	path := filepath.Join(dir, "peer.py")
-	if err := os.WriteFile(path, script, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	p := &Peer{done: make(chan struct{}), more: make(chan struct{})}
-	p.cmd = exec.Command(python, "-u", path)
-	p.cmd.SysProcAttr = procAttr()
-	var err error
-	if p.stdin, err = p.cmd.StdinPipe(); err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := p.cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stderr, err := p.cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := p.cmd.Start(); err != nil {
-		t.Fatalf("xmpppeer: start: %v", err)
-	}
-	go p.read(stdout)
-	go func() {
-		b, _ := io.ReadAll(stderr)
-		p.mu.Lock()
-		p.stderr.Write(b)
-		p.mu.Unlock()
-	}()
-	go func() {
-		p.cmd.Wait()
-		close(p.done)
-	}()
-	t.Cleanup(func() { p.stop(t) })
-	p.Wait(t, "ready", func(e Event) bool { return e.Event == "ready" })
-	return p
-}
-
-func (p *Peer) read(r io.Reader) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 4<<20)
-	for sc.Scan() {
-		var e Event
-		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
-			e = Event{Event: "error", Text: "unparsable line from the peer: " + sc.Text()}
-		}
-		p.mu.Lock()
-		p.events = append(p.events, e)
-		close(p.more)
-		p.more = make(chan struct{})
-		p.mu.Unlock()
-	}
-}
-
-func (p *Peer) stop(t testing.TB) {
-	io.WriteString(p.stdin, `{"cmd":"quit"}`+"\n")
-	p.stdin.Close()
-	select {
-	case <-p.done:
-	case <-time.After(5 * time.Second):
-		p.cmd.Process.Kill()
-		<-p.done
-	}
-	if t.Failed() {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		t.Logf("xmpppeer stderr:\n%s", p.stderr.String())
-	}
+	return &Peer{proc: pyproc.Start[Event](t, "xmpppeer", script, "slixmpp, cryptography")}
 }
 
 // do runs one command and waits for its "done"; an error fails the test.
@@ -161,20 +72,11 @@ func (p *Peer) try(t testing.TB, cmd map[string]any) Event {
 	return p.tryFor(t, cmd, Timeout)
 }
 
-// tryFor is try with its own timeout (file transfers take longer).
+// tryFor is try waiting up to timeout (file transfers take longer).
 func (p *Peer) tryFor(t testing.TB, cmd map[string]any, timeout time.Duration) Event {
 	t.Helper()
-	p.seq++
-	seq := p.seq
-	cmd["seq"] = seq
-	line, err := json.Marshal(cmd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.stdin.Write(append(line, '\n')); err != nil {
-		t.Fatalf("xmpppeer: %s: %v", cmd["cmd"], err)
-	}
-	return p.wait(t, fmt.Sprintf("the peer to finish %s", cmd["cmd"]), timeout, func(e Event) bool { return e.Event == "done" && e.Seq == seq })
+	e, _ := p.proc.Call(t, cmd, timeout)
+	return e
 }
 
 // Config says how the peer logs in.
@@ -254,47 +156,8 @@ func (p *Peer) Disconnect(t testing.TB) {
 // Wait returns the first event (since the peer started) that matches.
 func (p *Peer) Wait(t testing.TB, what string, match func(Event) bool) Event {
 	t.Helper()
-	return p.wait(t, what, Timeout, match)
-}
-
-func (p *Peer) wait(t testing.TB, what string, timeout time.Duration, match func(Event) bool) Event {
-	t.Helper()
-	deadline := time.After(timeout)
-	seen := 0
-	for {
-		p.mu.Lock()
-		evs, more := p.events, p.more
-		p.mu.Unlock()
-		for ; seen < len(evs); seen++ {
-			if match(evs[seen]) {
-				return evs[seen]
-			}
-		}
-		select {
-		case <-more:
-		case <-p.done:
-			t.Fatalf("xmpppeer exited while waiting for %s; stderr:\n%s", what, p.stderrText())
-		case <-deadline:
-			t.Fatalf("xmpppeer: no %s within %v; events: %+v", what, timeout, evs)
-		}
-	}
+	return p.proc.Wait(t, 0, what, Timeout, match)
 }
 
 // Events returns the events so far that match.
-func (p *Peer) Events(match func(Event) bool) []Event {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	var out []Event
-	for _, e := range p.events {
-		if match(e) {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-func (p *Peer) stderrText() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.stderr.String()
-}
+func (p *Peer) Events(match func(Event) bool) []Event { return p.proc.Events(match) }

@@ -28,10 +28,8 @@ Run with /usr/bin/python3: only Debian's python sees python3-slixmpp.
 
 import asyncio
 import hashlib
-import json
 import os
 import ssl
-import sys
 import tempfile
 import urllib.error
 import urllib.parse
@@ -42,6 +40,8 @@ import xml.etree.ElementTree as ET
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from jsonlines import emit, serve
 
 import slixmpp
 from slixmpp.xmlstream.handler import Callback
@@ -60,11 +60,6 @@ CHAT_STATES = ("active", "composing", "paused", "inactive", "gone")
 # Files up to this size are encrypted and decrypted in one AESGCM call.
 ONE_SHOT = 64 << 20
 CHUNK = 1 << 20
-
-
-def emit(**fields):
-    sys.stdout.write(json.dumps(fields) + "\n")
-    sys.stdout.flush()
 
 
 def message_fields(xml):
@@ -382,45 +377,9 @@ class Driver:
             raise ValueError("unknown command %r" % name)
         return {}
 
-    async def run(self, line):
-        try:
-            cmd = json.loads(line)
-        except ValueError as e:
-            emit(event="done", seq=-1, error="bad command: %s" % e)
-            return
-        seq = cmd.get("seq", 0)
-        try:
-            extra = await self.handle(cmd) or {}
-            emit(event="done", seq=seq, **extra)
-        except Exception as e:  # reported to the driver, never fatal
-            emit(event="done", seq=seq, error="%s: %s" % (type(e).__name__, e))
-
 
 def main():
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    driver = Driver(loop)
-    queue = asyncio.Queue()
-
-    def readable():
-        line = sys.stdin.readline()
-        if not line:
-            loop.remove_reader(sys.stdin.fileno())
-            loop.stop()
-            return
-        queue.put_nowait(line)
-
-    async def serve():
-        # Commands run one after the other, in the order sent.
-        while True:
-            line = await queue.get()
-            await driver.run(line)
-
-    loop.add_reader(sys.stdin.fileno(), readable)
-    task = loop.create_task(serve())
-    emit(event="ready")
-    loop.run_forever()
-    task.cancel()
+    serve(Driver)
 
 
 if __name__ == "__main__":

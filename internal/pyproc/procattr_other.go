@@ -1,6 +1,6 @@
 //go:build !linux
 
-package xmpppeer
+package pyproc
 
 import "syscall"
 

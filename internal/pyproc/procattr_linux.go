@@ -1,4 +1,4 @@
-package omemopeer
+package pyproc
 
 import "syscall"
 

@@ -1,8 +1,0 @@
-//go:build !linux
-
-package omemopeer
-
-import "syscall"
-
-// procAttr puts the peer in its own process group.
-func procAttr() *syscall.SysProcAttr { return &syscall.SysProcAttr{Setpgid: true} }
