@@ -50,6 +50,8 @@ type FileRequest struct {
 	// Plaintext uploads without XEP-0454 encryption. Only allowed to a
 	// contact without OMEMO, and only after the user confirmed it.
 	Plaintext bool
+	// PadSize pads the upload's size even when FileOptions.PadSize is off.
+	PadSize bool
 }
 
 // FilePlan is what sending a file would do.
@@ -69,6 +71,8 @@ type FilePlan struct {
 	MaxSize int64
 	// Leak is what the upload server learns.
 	Leak UploadLeak
+
+	pad padding // padding.go
 }
 
 // UploadLeak is what an upload reveals to the upload server (and to
@@ -81,6 +85,12 @@ type UploadLeak struct {
 	// RandomName says FileName was drawn at random (the default).
 	RandomName  bool
 	Size        int64  // bytes the server receives and stores
+	// Padded bytes were added to the file's end to hide its exact size
+	// (PadFormat says why they are harmless); PadRefused says why a file
+	// went exact although padding was asked for.
+	Padded     int64
+	PadFormat  string
+	PadRefused string
 	ContentType string // as declared in the slot request
 	Uploader    string // our bare JID
 	Encrypted   bool   // XEP-0454

@@ -21,6 +21,9 @@ type FileOptions struct {
 	// UploadNames is the name given to the upload server (default random
 	// with the file's extension).
 	UploadNames NameMode
+	// PadSize pads encrypted uploads of formats that tolerate it to a size
+	// class (padding.go), so the upload server does not learn exact sizes.
+	PadSize bool
 	// Opener is the program that opens a file for OpenFile, given the path
 	// as its last argument (nil: xdg-open).
 	Opener []string

@@ -20,9 +20,16 @@ func (l UploadLeak) Lines() (learns, private []string) {
 		name += ": random"
 	}
 	learns = append(learns, name)
-	size := fmt.Sprintf("size %s (%d bytes), exact", HumanSize(l.Size), l.Size)
-	if l.Encrypted {
-		size += ": encryption adds 16 bytes and XEP-0454 has no padding"
+	size := fmt.Sprintf("size %s (%d bytes)", HumanSize(l.Size), l.Size)
+	switch {
+	case l.Padded > 0:
+		size += fmt.Sprintf(", padded by %s to a size class: not the file's exact size", HumanSize(l.Padded))
+	case l.PadRefused != "":
+		size += ", exact: " + l.PadRefused
+	case l.Encrypted:
+		size += ", exact: encryption adds 16 bytes and XEP-0454 has no padding (pad_size under [files] pads images, PDFs and MP4 videos)"
+	default:
+		size += ", exact"
 	}
 	learns = append(learns, size)
 	ctype := fmt.Sprintf("content type %q", l.ContentType)
@@ -50,6 +57,9 @@ func (l UploadLeak) Lines() (learns, private []string) {
 		learns = append(learns, "NOT private: the message with the link is not end-to-end encrypted, so the XMPP servers on its way can read the link and its key, and so the file")
 	default:
 		private = append(private, "nothing: the upload is not encrypted")
+	}
+	if l.Padded > 0 {
+		private = append(private, fmt.Sprintf("the exact size: %d bytes were added at the end (%s); the receiver's copy keeps them", l.Padded, l.PadFormat))
 	}
 	return learns, private
 }

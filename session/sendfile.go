@@ -114,6 +114,10 @@ func (c *Client) prepareFile(ctx context.Context, l *link, req FileRequest) (Fil
 		return FilePlan{}, fmt.Errorf("%s is %s, more than %s accepts%s (at most %s); nothing was uploaded",
 			plan.Name, HumanSize(plan.Size), svc.jid, extra, HumanSize(svc.maxSize))
 	}
+	if plan.Encrypted && (req.PadSize || c.files.opts.PadSize) {
+		plan.pad = planPadding(mediaType, plan.Size, svc.maxSize, size-plan.Size)
+		size += plan.pad.add
+	}
 	name, random := uploadName(plan.Name, c.files.opts.UploadNames)
 	c.mu.Lock()
 	uploader := c.addr.String()
@@ -121,6 +125,7 @@ func (c *Client) prepareFile(ctx context.Context, l *link, req FileRequest) (Fil
 	plan.Leak = UploadLeak{
 		Service: svc.jid.String(), FileName: name, RandomName: random, Size: size, ContentType: ctype,
 		Uploader: uploader, Encrypted: plan.Encrypted, LinkEncrypted: hasOMEMO,
+		Padded: plan.pad.add, PadFormat: plan.pad.format, PadRefused: plan.pad.refused,
 	}
 	return plan, nil
 }
@@ -199,12 +204,15 @@ func (c *Client) uploadAndSend(ctx context.Context, r *transferRun, l *link, pla
 
 	// Step: encrypt and upload, streaming in constant memory.
 	var body io.Reader = f
+	if plan.pad.add > 0 {
+		body = io.MultiReader(f, plan.pad.trailer())
+	}
 	var key e2ee.FileKey
 	if plan.Encrypted {
 		if key, err = e2ee.NewFileKey(nil); err != nil {
 			return Transfer{}, err
 		}
-		if body, err = e2ee.NewFileEncrypter(f, key); err != nil {
+		if body, err = e2ee.NewFileEncrypter(body, key); err != nil {
 			return Transfer{}, err
 		}
 	}

@@ -16,6 +16,7 @@ func fileOptions(cfg *config.Config) (session.FileOptions, error) {
 		DownloadDir:     dir,
 		AutoDownloadMax: config.DefaultAutoDownload,
 		UploadNames:     session.NameMode(f.UploadNames),
+		PadSize:         f.PadSize,
 		Opener:          f.Opener,
 	}
 	if f.AutoDownload != nil {

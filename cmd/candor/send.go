@@ -17,6 +17,7 @@ func runSend(ctx context.Context, env *environment, args []string) error {
 	fs := newFlagSet(env, "send", "JID [MESSAGE] | --file PATH [--plaintext] JID", &c)
 	timeout := fs.Duration("timeout", 30*time.Second, "how long to wait for the server to take the message")
 	file := fs.String("file", "", "send this file (encrypted, XEP-0454) instead of a message")
+	padSize := fs.Bool("pad-size", false, "with --file: pad the encrypted upload to a size class (images, PDFs and MP4 videos; as pad_size under [files])")
 	plaintext := fs.Bool("plaintext", false, "send unencrypted: a message to a contact without OMEMO (by default messages are OMEMO encrypted, and not sent when that is impossible); with --file, an upload without encryption (only to a contact without OMEMO)")
 	scanFlag := scanModeFlag(fs)
 	consent := fs.String("consent", "", "scanhook SIMULATION: accept or decline scanning before encryption (recorded, with the audit log); without it the stored decision holds, and images, videos and links need one")
@@ -46,7 +47,7 @@ func runSend(ctx context.Context, env *environment, args []string) error {
 			}
 			return applyConsent(ctx, client, acct, *consent)
 		}
-		return runSendFile(ctx, env, &c, session.FileRequest{To: to, Path: *file, Plaintext: *plaintext}, *timeout, setup)
+		return runSendFile(ctx, env, &c, session.FileRequest{To: to, Path: *file, Plaintext: *plaintext, PadSize: *padSize}, *timeout, setup)
 	}
 	body := strings.Join(fs.Args()[1:], " ")
 	if fs.NArg() == 1 {

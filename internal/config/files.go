@@ -22,6 +22,9 @@ type Files struct {
 	// UploadNames: "random" (default: random letters plus the extension),
 	// "opaque" (random, no extension) or "original".
 	UploadNames NameMode `toml:"upload_names"`
+	// PadSize pads encrypted uploads of images, PDFs and MP4 videos to a
+	// size class, so that the upload server does not learn exact sizes.
+	PadSize bool `toml:"pad_size"`
 	// Preview: "auto" (default), "kitty", "blocks" or "off".
 	Preview PreviewMode `toml:"preview"`
 	// Opener is the program /open runs with the file's path (default

@@ -14,6 +14,7 @@ download_dir = "~/dl"
 auto_download = "1.5 MiB"
 max_download = "100MB"
 upload_names = "opaque"
+pad_size = true
 preview = "blocks"
 opener = ["feh", "--scale-down"]
 `))
@@ -21,7 +22,7 @@ opener = ["feh", "--scale-down"]
 		t.Fatal(err)
 	}
 	f := cfg.Files
-	if *f.AutoDownload != 1572864 || *f.MaxDownload != 100_000_000 || f.UploadNames != "opaque" || f.Preview != "blocks" || len(f.Opener) != 2 {
+	if *f.AutoDownload != 1572864 || *f.MaxDownload != 100_000_000 || f.UploadNames != "opaque" || !f.PadSize || f.Preview != "blocks" || len(f.Opener) != 2 {
 		t.Fatalf("%+v", f)
 	}
 	home, _ := os.UserHomeDir()
@@ -38,6 +39,7 @@ opener = ["feh", "--scale-down"]
 		"[files]\npreview = \"sixel\"\n":        `c.toml:2: key files.preview: "sixel" is not a preview mode`,
 		"[files]\ndownload_folder = \"/x\"\n":   "c.toml:2: key files.download_folder: unknown key",
 		"[files]\nauto_download = \"-1 MiB\"\n": "is not a size",
+		"[files]\npad_size = \"yes\"\n":         "c.toml:2: key files.pad_size",
 	} {
 		if _, err := Parse("c.toml", []byte(text)); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: %v, want %q", text, err, want)
