@@ -31,6 +31,12 @@ type EndToEnd interface {
 	// fingerprint is fingerprint: Verified after comparing it, Untrusted to
 	// reject it, Undecided to take a decision back.
 	SetTrust(ctx context.Context, jid, fingerprint string, trust Trust) error
+	// ForgetDevice drops what this device knows of jid's device id: its
+	// identity key, trust and sessions. It is how the user accepts a device
+	// whose identity key changed (a reinstall that kept its id), after
+	// comparing the new fingerprint: the device's next bundle is taken as
+	// a new device's, trusted as the policy trusts new devices.
+	ForgetDevice(ctx context.Context, jid string, id uint32) error
 	// VerificationURI is our xmpp: URI with this device's fingerprint (and
 	// those of our own devices we verified), in the form Conversations,
 	// Dino and Gajim scan from a QR code:

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -322,6 +323,33 @@ func (c *Client) SetTrust(ctx context.Context, who, fingerprint string, trust Tr
 	}
 	if !found {
 		return fmt.Errorf("no known device of %s has the fingerprint %s (/omemo devices %s lists them)", j, fp, j)
+	}
+	c.events.emit(SecurityChanged{Peer: j.String()})
+	return nil
+}
+
+// ForgetDevice implements EndToEnd.
+func (c *Client) ForgetDevice(ctx context.Context, who string, id uint32) error {
+	j, err := parseBare(who)
+	if err != nil {
+		return err
+	}
+	mgr, err := c.e2ee(ctx)
+	if err != nil {
+		return err
+	}
+	if j.String() == c.ownJID() && id == mgr.DeviceID() {
+		return errors.New("that is this device: it cannot forget itself")
+	}
+	devs, err := mgr.Devices(ctx, j.String())
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(devs, func(d e2ee.Device) bool { return d.Device == id }) {
+		return fmt.Errorf("%s has no device %d that this device knows (/omemo devices %s lists them)", j, id, j)
+	}
+	if err := mgr.ForgetDevice(ctx, e2ee.Address{JID: j.String(), Device: id}); err != nil {
+		return fmt.Errorf("device %d of %s not forgotten: %v", id, j, shortReason(err))
 	}
 	c.events.emit(SecurityChanged{Peer: j.String()})
 	return nil

@@ -64,7 +64,7 @@ func (l *link) decryptStage(m msgIn, dir Direction, peer jid.JID) decrypted {
 		out.skip = true
 		return out
 	case err != nil:
-		return fail(decryptReason(err, el.SID))
+		return fail(decryptReason(err, sender.String(), el.SID))
 	}
 	l.afterDecrypt(mgr, v, sender, el.SID, res)
 	out.trust = fromTrust(res.Sender.Trust)
@@ -174,7 +174,7 @@ func (l *link) receiveKeyTransport(m msgIn) {
 	res, err := l.decryptKeys(ctx, mgr, el, sender)
 	if err != nil {
 		if !errors.Is(err, e2ee.ErrDuplicate) && !errors.Is(err, errNotForUs) {
-			l.c.notice(Info, fmt.Sprintf("OMEMO: an empty message from %s/%d was refused: %s", sender, el.SID, decryptReason(err, el.SID)))
+			l.c.notice(Info, fmt.Sprintf("OMEMO: an empty message from %s/%d was refused: %s", sender, el.SID, decryptReason(err, sender.String(), el.SID)))
 		}
 		return
 	}
@@ -226,7 +226,7 @@ func (l *link) recordWire(id int64, m msgIn, d decrypted) {
 
 // decryptReason is a one-line reason a message from device sid did not
 // decrypt, for the user.
-func decryptReason(err error, sid uint32) string {
+func decryptReason(err error, sender string, sid uint32) string {
 	switch {
 	case errors.Is(err, errNotForUs):
 		return fmt.Sprintf("it was not encrypted for this device (the sender's device %d does not know it yet)", sid)
@@ -237,7 +237,7 @@ func decryptReason(err error, sid uint32) string {
 	case errors.Is(err, e2ee.ErrUnknownPreKey), errors.Is(err, e2ee.ErrUnknownSignedPreKey):
 		return "it starts a session with a key this device no longer has"
 	case errors.Is(err, e2ee.ErrIdentityMismatch):
-		return fmt.Sprintf("the sender's device %d presented another identity key than before", sid)
+		return fmt.Sprintf("the sender's device %d presented another identity key than before (a reinstall? compare fingerprints, then /omemo forget %s %d)", sid, sender, sid)
 	case errors.Is(err, e2ee.ErrUntrusted):
 		return fmt.Sprintf("the sender's device %d is one you marked untrusted", sid)
 	case errors.Is(err, e2ee.ErrKeyEvicted), errors.Is(err, e2ee.ErrTooManySkipped):

@@ -271,6 +271,9 @@ func explainEncrypt(to jid.JID, err error, bundleErrs map[e2ee.Address]error) er
 			why = be
 		}
 		parts = append(parts, fmt.Sprintf("device %d: %s", s.Device.Device, shortReason(why)))
+		if errors.Is(why, e2ee.ErrIdentityMismatch) {
+			parts[len(parts)-1] += fmt.Sprintf(" (after comparing its new fingerprint with %s: /omemo forget %s %d)", to, to, s.Device.Device)
+		}
 	}
 	for a, be := range bundleErrs {
 		if a.JID == to.String() && !seen[a] {

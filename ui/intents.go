@@ -118,7 +118,7 @@ func (m *Model) runCommand(line string) tea.Cmd {
 		return nil
 	case commands.Quit:
 		return m.quit()
-	case commands.ShowFingerprint, commands.ShowDevices, commands.ChangeTrust, commands.SetEncryption:
+	case commands.ShowFingerprint, commands.ShowDevices, commands.ChangeTrust, commands.ForgetDevice, commands.SetEncryption:
 		return m.omemoCommand(a)
 	case commands.ScanCommand:
 		return m.scanCommand(a)

@@ -137,6 +137,11 @@ func (m *Model) omemoCommand(a commands.Action) tea.Cmd {
 		return m.loadDevices(a.JID, true)
 	case commands.ChangeTrust:
 		return m.changeTrust(a.JID, a.Fingerprint, a.Trust)
+	case commands.ForgetDevice:
+		ok := fmt.Sprintf("forgot %s's device %d: its next key counts as a new device's", a.JID, a.ID)
+		return m.call("forget", ok, func(ctx context.Context, be session.Backend) error {
+			return be.ForgetDevice(ctx, a.JID, a.ID)
+		}, (*Model).afterTrustChange)
 	case commands.SetEncryption:
 		peer := m.sidebar.Active()
 		if peer == "" {
@@ -171,13 +176,17 @@ func (m *Model) changeTrust(jid, fp string, t session.Trust) tea.Cmd {
 	ok := fmt.Sprintf("%s's device %s… is now %s", jid, shortFP(fp), security.TrustName(t))
 	return m.call("trust", ok, func(ctx context.Context, be session.Backend) error {
 		return be.SetTrust(ctx, jid, fp, t)
-	}, func(m *Model) tea.Cmd {
-		cmd := m.loadSecurity(m.sidebar.Active())
-		if d, ok := m.overlay.Get(security.DevicesID).(*security.Devices); ok {
-			cmd = tea.Batch(cmd, m.loadDevices(d.JID(), false))
-		}
-		return cmd
-	})
+	}, (*Model).afterTrustChange)
+}
+
+// afterTrustChange reloads what shows trust: the open chat's security and
+// an open devices dialog.
+func (m *Model) afterTrustChange() tea.Cmd {
+	cmd := m.loadSecurity(m.sidebar.Active())
+	if d, ok := m.overlay.Get(security.DevicesID).(*security.Devices); ok {
+		cmd = tea.Batch(cmd, m.loadDevices(d.JID(), false))
+	}
+	return cmd
 }
 
 func shortFP(fp string) string {

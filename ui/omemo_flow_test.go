@@ -158,6 +158,23 @@ func TestTrustCommandsAndDevicesDialog(t *testing.T) {
 	x.mustShow("a fingerprint is 64 hex digits")
 }
 
+// /omemo forget takes a contact's device id; the devices are reloaded.
+func TestForgetDeviceCommand(t *testing.T) {
+	x := loggedIn(t, 100, 30)
+	x.typeText("/omemo forget bob@example.org 42")
+	x.press("enter")
+	if calls := x.be.Calls("ForgetDevice"); len(calls) != 1 || !reflect.DeepEqual(calls[0].Args, []any{"bob@example.org", uint32(42)}) {
+		t.Fatalf("ForgetDevice calls %+v", calls)
+	}
+	x.mustShow("forgot bob@example.org's device 42")
+	x.typeText("/omemo forget bob@example.org phone")
+	x.press("enter")
+	x.mustShow("a device id is a number")
+	if calls := x.be.Calls("ForgetDevice"); len(calls) != 1 {
+		t.Fatalf("a bad id reached the backend: %+v", calls)
+	}
+}
+
 // /inspect shows what you see beside what the server sees, side by side on
 // a wide screen and as tabs on a narrow one.
 func TestInspectorShowsTheServersView(t *testing.T) {

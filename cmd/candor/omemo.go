@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,7 +19,7 @@ import (
 // terminal UI.
 func runOMEMO(ctx context.Context, env *environment, args []string) error {
 	var c common
-	fs := newFlagSet(env, "omemo", "fingerprint | devices [JID] | trust JID FINGERPRINT | untrust JID FINGERPRINT | encryption JID on|off", &c)
+	fs := newFlagSet(env, "omemo", "fingerprint | devices [JID] | trust JID FINGERPRINT | untrust JID FINGERPRINT | forget JID DEVICE_ID | encryption JID on|off", &c)
 	asJSON := fs.Bool("json", false, "print JSON")
 	showQR := fs.Bool("qr", false, "fingerprint: also draw the verification URI as a QR code")
 	offline := fs.Bool("offline", false, "do not connect: use what this device last saw")
@@ -39,7 +40,7 @@ func runOMEMO(ctx context.Context, env *environment, args []string) error {
 		return errUsage
 	}
 	sub, rest := words[0], words[1:]
-	want := map[string][2]int{"fingerprint": {0, 0}, "devices": {0, 1}, "trust": {2, 2}, "untrust": {2, 2}, "encryption": {2, 2}}
+	want := map[string][2]int{"fingerprint": {0, 0}, "devices": {0, 1}, "trust": {2, 2}, "untrust": {2, 2}, "forget": {2, 2}, "encryption": {2, 2}}
 	n, ok := want[sub]
 	if !ok || len(rest) < n[0] || len(rest) > n[1] {
 		fs.Usage()
@@ -103,6 +104,15 @@ func runOMEMO(ctx context.Context, env *environment, args []string) error {
 			return err
 		}
 		fmt.Fprintf(env.stderr, "candor: %s's device with fingerprint %s is now %s\n", rest[0], rest[1], trust)
+	case "forget":
+		id, err := strconv.ParseUint(rest[1], 10, 32)
+		if err != nil || id == 0 {
+			return fmt.Errorf("device id %q: not a number (candor omemo devices %s lists them)", rest[1], rest[0])
+		}
+		if err := client.ForgetDevice(ctx, rest[0], uint32(id)); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stderr, "candor: forgot %s's device %d; its next key counts as a new device's\n", rest[0], id)
 	}
 	return nil
 }

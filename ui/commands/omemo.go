@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/candor-xmpp/candor/session"
@@ -19,6 +20,12 @@ type (
 		JID, Fingerprint string
 		Trust            session.Trust
 	}
+	// ForgetDevice drops what we know of JID's device ID, to accept its
+	// changed identity key.
+	ForgetDevice struct {
+		JID string
+		ID  uint32
+	}
 	// SetEncryption turns OMEMO on or off for the open chat.
 	SetEncryption struct{ On bool }
 )
@@ -28,12 +35,14 @@ func omemoSpecs() []Spec {
 	jid := Arg{Name: "JID", Kind: ArgJID}
 	fp := Arg{Name: "FINGERPRINT", Kind: ArgText}
 	return []Spec{
-		{Name: "omemo", Args: []Arg{{Name: "fingerprint|devices [JID]", Kind: ArgText, Optional: true}},
+		{Name: "omemo", Args: []Arg{{Name: "fingerprint|devices [JID]|forget JID ID", Kind: ArgText, Optional: true}},
 			Summary: "show this device's fingerprint, or a contact's OMEMO devices",
 			Help: "/omemo fingerprint shows this device's fingerprint and a QR code of it that Conversations, Dino, " +
 				"Gajim and Monal scan to verify this device. /omemo devices JID lists JID's devices with their " +
 				"fingerprints and your trust in them (without JID: your own other devices); there, v verifies a " +
-				"device and r rejects it."},
+				"device and r rejects it. /omemo forget JID ID drops what this device knows of JID's device ID " +
+				"(its identity key, trust and sessions): the way to accept a device whose identity key changed, " +
+				"after comparing the new fingerprint with the contact; it then counts as a new device."},
 		{Name: "trust", Args: []Arg{jid, fp},
 			Summary: "verify a contact's device by its fingerprint",
 			Help: "Marks JID's device with FINGERPRINT (64 hex digits, spaces allowed) as verified: you compared it " +
@@ -75,6 +84,17 @@ func parseOMEMO(spec Spec, args []string) (a Action, ok bool, err error) {
 				return nil, true, err
 			}
 			return ShowDevices{JID: j}, true, nil
+		case "forget":
+			who, id := cutWord(rest)
+			j, err := bareJID(who)
+			if err != nil {
+				return nil, true, err
+			}
+			n, err := strconv.ParseUint(strings.TrimSpace(id), 10, 32)
+			if err != nil || n == 0 {
+				return nil, true, fmt.Errorf("a device id is a number (/omemo devices %s lists them): usage /omemo forget JID ID", j)
+			}
+			return ForgetDevice{JID: j, ID: uint32(n)}, true, nil
 		}
 		return nil, true, fmt.Errorf("unknown /omemo %s: usage %s", sub, spec.Usage())
 	case "trust", "untrust":

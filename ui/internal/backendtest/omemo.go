@@ -72,6 +72,10 @@ func (b *Backend) SetTrust(ctx context.Context, jid, fingerprint string, trust s
 	return b.record("SetTrust", jid, fingerprint, trust)
 }
 
+func (b *Backend) ForgetDevice(ctx context.Context, jid string, id uint32) error {
+	return b.record("ForgetDevice", jid, id)
+}
+
 func (b *Backend) VerificationURI(ctx context.Context) (string, error) {
 	if err := b.record("VerificationURI"); err != nil {
 		return "", err
