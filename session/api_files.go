@@ -83,14 +83,14 @@ type UploadLeak struct {
 	Host     string // the HTTP host, once the slot named it
 	FileName string // the name in the slot request
 	// RandomName says FileName was drawn at random (the default).
-	RandomName  bool
-	Size        int64  // bytes the server receives and stores
+	RandomName bool
+	Size       int64 // bytes the server receives and stores
 	// Padded bytes were added to the file's end to hide its exact size
 	// (PadFormat says why they are harmless); PadRefused says why a file
 	// went exact although padding was asked for.
-	Padded     int64
-	PadFormat  string
-	PadRefused string
+	Padded      int64
+	PadFormat   string
+	PadRefused  string
 	ContentType string // as declared in the slot request
 	Uploader    string // our bare JID
 	Encrypted   bool   // XEP-0454
