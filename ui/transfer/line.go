@@ -58,7 +58,6 @@ func (m *Model) line(t session.Transfer, width int) string {
 	return arrow + " " + name + bar + "  " + stats + hint
 }
 
-
 // Bar draws a fraction in w cells.
 func Bar(frac float64, w int) string {
 	frac = min(max(frac, 0), 1)
