@@ -94,3 +94,34 @@ func TestDialogsCoverTheirRows(t *testing.T) {
 		})
 	}
 }
+
+// The key overlay scrolls at 80x24 and says when there is more; a resize
+// keeps what it shows inside the box and the screen.
+func TestKeyOverlayScrolls(t *testing.T) {
+	x := withAlice(t, 80, 24)
+	x.press("f1")
+	x.mustShow("Global")
+	x.mustShow("↓ more 1–")
+	x.mustNotShow("↑ more")
+	x.press("down")
+	x.mustShow("↑↓ more 2–")
+	x.press("end")
+	x.mustShow("↑ more")
+	x.mustShow("/xml — show or hide the XML console") // the last command
+	x.mustNotShow("Global")
+	x.press("home")
+	x.mustShow("Global")
+	x.press("pgdown")
+	x.mustNotShow("Global")
+	x.press("pgup")
+	x.mustShow("Global")
+	x.press("end")
+	for _, s := range [][2]int{{120, 40}, {80, 24}, {61, 20}} {
+		x.send(tea.WindowSizeMsg{Width: s[0], Height: s[1]})
+		checkBox(t, x, s[0], s[1])
+		x.mustShow("/xml — show or") // still at the end, wrapped or not
+		x.mustShow("↑ more")
+	}
+	x.press("esc")
+	x.mustNotShow("↑ more")
+}
