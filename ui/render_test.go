@@ -121,7 +121,7 @@ func TestOverlayFitsSmallScreens(t *testing.T) {
 	for _, s := range [][2]int{{80, 24}, {40, 10}} {
 		x := busy(t, s[0], s[1], "")
 		x.m.compose.Reset()
-		x.press("?")
+		x.press("f1")
 		lines := x.screen()
 		if len(lines) != s[1] {
 			t.Fatalf("%v: %d rows", s, len(lines))
@@ -132,12 +132,13 @@ func TestOverlayFitsSmallScreens(t *testing.T) {
 			}
 		}
 		x.mustShow("esc closes")
+		x.mustShow("↓ more") // the list is longer than these screens
 	}
 }
 
 func TestKeyboardEnhancementsChangeTheHelp(t *testing.T) {
 	x := loggedIn(t, 120, 40)
 	x.send(tea.KeyboardEnhancementsMsg{Flags: 1})
-	x.press("?")
+	x.press("f1")
 	x.mustShow("shift+enter")
 }

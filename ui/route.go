@@ -30,7 +30,7 @@ func (m *Model) routeKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.overlay.Update(msg)
 	}
 	switch {
-	case key.Matches(msg, k.Help) && (msg.String() == "f1" || m.focus != focusCompose || m.compose.Empty()):
+	case key.Matches(msg, k.Help) && !m.typesText(msg):
 		m.overlay.Open(dialog.NewKeyHelp(m.com, m.reg), 0)
 		return nil
 	case key.Matches(msg, k.NextChat):
@@ -52,20 +52,23 @@ func (m *Model) routeKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.toggleConsole()
 	case key.Matches(msg, k.Redraw):
 		return tea.ClearScreen
-	case key.Matches(msg, m.scan.inspect):
+	case key.Matches(msg, k.Inspect):
 		return m.openInspector("", 0)
-	case key.Matches(msg, k.Back) && m.escCancels():
+	case key.Matches(msg, k.Cancel) && m.escCancels():
 		return m.cancelTransfer(0)
 	case key.Matches(msg, k.Back):
 		m.status.ClearNotice()
 		return m.setFocus(focusCompose)
-	}
-	for i, b := range k.GotoChat {
-		if key.Matches(msg, b) {
-			return m.gotoChat(i)
-		}
+	case key.Matches(msg, k.GotoChat):
+		return m.gotoChat(int(msg.Code - '1'))
 	}
 	return m.toFocused(msg)
+}
+
+// typesText reports whether a key is a character for the compose line:
+// with compose focused, "?" is text ("?" alone is a common message).
+func (m *Model) typesText(msg tea.KeyPressMsg) bool {
+	return m.focus == focusCompose && msg.Text != ""
 }
 
 // quit stops a login under way and ends the program; the cmd layer closes
@@ -79,7 +82,7 @@ func (m *Model) toFocused(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.com.Keys
 	if m.focus != focusCompose && key.Matches(msg, k.Type) {
 		cmd := m.setFocus(focusCompose)
-		if msg.String() == "/" && m.compose.Empty() {
+		if msg.Text == "/" && m.compose.Empty() { // the slash starts a command
 			return tea.Batch(cmd, m.compose.Update(msg))
 		}
 		return cmd
@@ -110,7 +113,7 @@ func (m *Model) toFocused(msg tea.KeyPressMsg) tea.Cmd {
 			return c.ScrollDown(1)
 		case key.Matches(msg, k.Bottom):
 			return c.End()
-		case msg.String() == "enter":
+		case key.Matches(msg, k.Open):
 			return m.setFocus(focusCompose)
 		}
 		return nil
@@ -121,7 +124,7 @@ func (m *Model) toFocused(msg tea.KeyPressMsg) tea.Cmd {
 // paneKey reports whether a key means something in the lists and logs.
 func (m *Model) paneKey(msg tea.KeyPressMsg) bool {
 	k := m.com.Keys
-	return key.Matches(msg, k.Up, k.Down, k.Bottom, k.Open, k.Type)
+	return key.Matches(msg, k.Up, k.Down, k.Top, k.Bottom, k.Open, k.Type)
 }
 
 // routePaste: a paste goes to the dialog on top, else to compose (moving

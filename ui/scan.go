@@ -5,7 +5,6 @@ import (
 	"slices"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/candor-xmpp/candor/session"
@@ -26,12 +25,9 @@ import (
 type scanState struct {
 	status  session.ScanStatus
 	pending []session.ConsentRequest // open consent requests, oldest first
-	inspect key.Binding              // opens the scan inspector
 }
 
-func newScanState() *scanState {
-	return &scanState{inspect: key.NewBinding(key.WithKeys("f8"), key.WithHelp("f8", "scan inspector (/inspect)"))}
-}
+func newScanState() *scanState { return &scanState{} }
 
 // scanIntent marks the messages scanUpdate handles: the intents of the
 // consent dialog and the scanner panel, and the results below.

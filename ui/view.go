@@ -217,7 +217,7 @@ func (m *Model) welcome(w, h int) []string {
 	lines = append(lines,
 		"  • /msg user@example.org starts a chat",
 		"  • tab moves to your contacts; ↑/↓ and enter open one",
-		"  • /help lists the commands, ? the keys",
+		"  • /help lists the commands, f1 the keys",
 	)
 	return common.PadLines(lines, w, h)
 }

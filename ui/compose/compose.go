@@ -237,7 +237,7 @@ func (m *Model) SetPeerName(name string) {
 func (m *Model) updatePlaceholder() {
 	switch {
 	case m.peer == "":
-		m.ta.Placeholder = "Type /msg JID or pick a contact · /help · ? keys"
+		m.ta.Placeholder = "Type /msg JID or pick a contact · /help · f1 keys"
 	case m.peerName != "" && m.peerName != m.peer:
 		m.ta.Placeholder = "Message " + common.OneLine(m.peerName)
 	default:

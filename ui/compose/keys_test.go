@@ -12,8 +12,8 @@ import (
 // may be one compose needs for editing.
 func TestGlobalKeysLeaveEditingAlone(t *testing.T) {
 	k := keys.Default()
-	global := []key.Binding{k.Quit, k.NextChat, k.PrevChat, k.PrevFocus, k.ToggleConsole, k.Redraw, k.PageUp, k.PageDown}
-	global = append(global, k.GotoChat[:]...)
+	global := []key.Binding{k.Quit, k.NextChat, k.PrevChat, k.PrevFocus, k.ToggleConsole, k.Redraw, k.PageUp, k.PageDown,
+		k.GotoChat, k.Inspect, k.Help}
 	e := editKeys()
 	editing := []key.Binding{e.CharacterBackward, e.CharacterForward, e.DeleteAfterCursor, e.DeleteBeforeCursor,
 		e.DeleteCharacterBackward, e.DeleteCharacterForward, e.DeleteWordBackward, e.DeleteWordForward,

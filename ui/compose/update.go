@@ -34,10 +34,10 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return m.edit(tea.PasteMsg{Content: "\n"})
 	case key.Matches(msg, k.Complete):
 		return m.complete()
-	case msg.String() == "up" && m.ta.Line() == 0 && m.browsing():
+	case key.Matches(msg, k.RecallPrev) && m.ta.Line() == 0 && m.browsing():
 		m.recallStep(-1)
 		return nil
-	case msg.String() == "down" && m.ta.Line() == m.ta.LineCount()-1 && m.recall < len(m.history):
+	case key.Matches(msg, k.RecallNext) && m.ta.Line() == m.ta.LineCount()-1 && m.recall < len(m.history):
 		m.recallStep(+1)
 		return nil
 	}

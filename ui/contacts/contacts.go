@@ -266,9 +266,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		m.cursor--
 	case keyIs(k, keys.Down.Keys()):
 		m.cursor++
-	case k.String() == "home":
+	case keyIs(k, keys.Top.Keys()):
 		m.cursor = 0
-	case k.String() == "end":
+	case keyIs(k, keys.Bottom.Keys()):
 		m.cursor = len(entries) - 1
 	case keyIs(k, keys.Open.Keys()):
 		if m.cursor >= 0 && m.cursor < len(entries) {

@@ -5,5 +5,5 @@
 // typed just before the dialog appeared cannot answer it. The consent
 // dialog of scanhook relies on that.
 //
-// The dialogs here: the key bindings (?), a text box (/help), and login.
+// The dialogs here: the key bindings (f1), a text box (/help), and login.
 package dialog

@@ -100,6 +100,6 @@ func NewCommandHelp(com *common.Common, reg *commands.Registry, topic string) *T
 		lines = append(lines, t.InputFocus.Render(s.Usage())+t.Faint.Render(" — "+s.Summary))
 	}
 	lines = append(lines, "", t.Faint.Render("Tab completes commands and JIDs. A line starting with // sends a slash."),
-		t.Faint.Render("/help COMMAND explains one command; ? lists the keys."))
+		t.Faint.Render("/help COMMAND explains one command; f1 lists the keys."))
 	return NewTextBox(com, "help", "Commands", lines)
 }

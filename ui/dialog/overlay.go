@@ -115,13 +115,22 @@ func (o *Overlay) Render(base string, w, h int) (string, *tea.Cursor) {
 		return base, nil
 	}
 	t := o.com.Theme
-	boxW := min(w-2, 78)
+	boxW := min(w-2*gutter, 78)
 	if wide, ok := top.(interface{ Wide() bool }); ok && wide.Wide() {
-		boxW = w - 2 // side-by-side views (the inspector)
+		boxW = w - 2*gutter // side-by-side views (the inspector)
 	}
-	frame := t.DialogBox.GetHorizontalFrameSize()
-	content, cur := top.View(max(boxW-frame, 10), max(h-t.DialogBox.GetVerticalFrameSize(), 3))
-	box := t.DialogBox.Render(content)
+	innerW := max(boxW-t.DialogBox.GetHorizontalFrameSize(), 10)
+	innerH := max(h-t.DialogBox.GetVerticalFrameSize(), 3)
+	content, cur := top.View(innerW, innerH)
+	box := t.DialogBox.Render(clip(content, innerW, innerH))
+	// A blank ring round the border: text behind never touches the box, so
+	// its edge reads as an edge (the right one most of all, where the
+	// conversation's text runs).
+	ring := lipgloss.NewStyle().Padding(0, gutter)
+	if lipgloss.Height(box)+2 <= h {
+		ring = ring.PaddingTop(1).PaddingBottom(1)
+	}
+	box = ring.Render(box)
 	bw, bh := lipgloss.Width(box), lipgloss.Height(box)
 	x, y := max((w-bw)/2, 0), max((h-bh)/3, 0)
 	// The screen behind stays readable but steps back.
@@ -135,8 +144,27 @@ func (o *Overlay) Render(base string, w, h int) (string, *tea.Cursor) {
 		lipgloss.NewLayer(box).X(x).Y(y).Z(1),
 	))
 	if cur != nil {
-		cur.Position.X += x + t.DialogBox.GetBorderLeftSize() + t.DialogBox.GetPaddingLeft()
-		cur.Position.Y += y + t.DialogBox.GetBorderTopSize() + t.DialogBox.GetPaddingTop()
+		cur.Position.X += x + ring.GetPaddingLeft() + t.DialogBox.GetBorderLeftSize() + t.DialogBox.GetPaddingLeft()
+		cur.Position.Y += y + ring.GetPaddingTop() + t.DialogBox.GetBorderTopSize() + t.DialogBox.GetPaddingTop()
 	}
 	return canvas.Render(), cur
+}
+
+// gutter is the blank margin, in cells, left and right of a dialog box.
+const gutter = 1
+
+// clip keeps a dialog's content within w×h cells, whatever its View
+// returned: a line that is too long would widen the box past the screen's
+// edge and cut its right border off.
+func clip(content string, w, h int) string {
+	lines := strings.Split(content, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if lipgloss.Width(l) > w {
+			lines[i] = common.Truncate(l, w)
+		}
+	}
+	return strings.Join(lines, "\n")
 }

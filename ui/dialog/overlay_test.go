@@ -102,3 +102,54 @@ func TestRenderCentresTheBoxOverTheScreen(t *testing.T) {
 		t.Fatalf("box or backdrop missing:\n%s", strings.Join(lines, "\n"))
 	}
 }
+
+// long is a dialog whose lines are longer than it was given, with a cursor
+// at the start of its second line.
+type long struct{}
+
+func (long) ID() string             { return "long" }
+func (long) Update(tea.Msg) tea.Cmd { return nil }
+func (long) View(w, h int) (string, *tea.Cursor) {
+	return "Title\n>" + strings.Repeat("y", 3*w) + "\nshort", tea.NewCursor(0, 1)
+}
+
+// The box covers every row it spans, from the cell left of its border to
+// the cell right of it, and the rows above and below it when they fit,
+// even when a dialog's lines overrun; the cursor lands where the dialog
+// put it.
+func TestRenderCoversTheBoxRows(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {41, 10}} {
+		w, h := size[0], size[1]
+		o := NewOverlay(common.New(true))
+		o.Open(long{}, 0)
+		base := strings.TrimSuffix(strings.Repeat(strings.Repeat("x", w)+"\n", h), "\n")
+		out, cur := o.Render(base, w, h)
+		lines := strings.Split(ansi.Strip(out), "\n")
+		var box []int
+		for i, l := range lines {
+			if lw := ansi.StringWidth(l); lw > w {
+				t.Fatalf("%v: row %d is %d wide", size, i, lw)
+			}
+			if strings.ContainsAny(l, "│╭╰") {
+				box = append(box, i)
+			}
+		}
+		if len(box) != 5 || box[4]-box[0] != 4 || box[0] == 0 || box[4] == h-1 {
+			t.Fatalf("%v: the box is on rows %v:\n%s", size, box, strings.Join(lines, "\n"))
+		}
+		top := lines[box[0]]
+		l, r := strings.Index(top, "╭"), strings.Index(top, "╮")
+		if l < 0 || r < 0 {
+			t.Fatalf("%v: the box's top is cut: %q", size, top)
+		}
+		left, right := ansi.StringWidth(top[:l]), ansi.StringWidth(top[:r])
+		for i := box[0] - 1; i <= box[4]+1; i++ {
+			if s := ansi.Cut(lines[i], left-1, right+2); strings.Contains(s, "x") {
+				t.Fatalf("%v: row %d shows the screen behind the box: %q", size, i, s)
+			}
+		}
+		if cur == nil || ansi.Cut(lines[cur.Position.Y], cur.Position.X, cur.Position.X+1) != ">" {
+			t.Fatalf("%v: cursor %+v is not on the dialog's '>':\n%s", size, cur, strings.Join(lines, "\n"))
+		}
+	}
+}

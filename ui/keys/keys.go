@@ -1,12 +1,11 @@
 package keys
 
 import (
-	"strconv"
-
 	"charm.land/bubbles/v2/key"
 )
 
-// KeyMap is every binding of the program.
+// KeyMap is every binding of the program. Every field is listed in Groups,
+// which the key overlay shows; a test holds the two together.
 type KeyMap struct {
 	// Global
 	Quit          key.Binding
@@ -15,21 +14,26 @@ type KeyMap struct {
 	PrevFocus     key.Binding
 	NextChat      key.Binding
 	PrevChat      key.Binding
-	GotoChat      [9]key.Binding
+	GotoChat      key.Binding // alt+1…9; the digit picks the chat
 	ToggleConsole key.Binding
+	Inspect       key.Binding
 	Redraw        key.Binding
 	Back          key.Binding
+	Cancel        key.Binding // esc in an empty compose line while a transfer runs
 
 	// Compose
-	Send     key.Binding
-	Newline  key.Binding
-	Complete key.Binding
+	Send       key.Binding
+	Newline    key.Binding
+	Complete   key.Binding
+	RecallPrev key.Binding
+	RecallNext key.Binding
 
 	// Scrolling (conversation, console) and lists
 	Up       key.Binding
 	Down     key.Binding
 	PageUp   key.Binding
 	PageDown key.Binding
+	Top      key.Binding
 	Bottom   key.Binding
 	Open     key.Binding
 	Type     key.Binding
@@ -42,37 +46,43 @@ type KeyMap struct {
 // Default returns the bindings. newlineHelp names the newline key the
 // terminal supports best; it changes when keyboard enhancements arrive.
 func Default() *KeyMap {
+	b := func(keys []string, helpKey, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKey, desc))
+	}
 	k := &KeyMap{
-		Quit:          key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		Help:          key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?/f1", "keys (? with compose empty)")),
-		NextFocus:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
-		PrevFocus:     key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
-		NextChat:      key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "next chat")),
-		PrevChat:      key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "previous chat")),
-		ToggleConsole: key.NewBinding(key.WithKeys("f12"), key.WithHelp("f12", "XML console (/xml)")),
-		Redraw:        key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "redraw the screen")),
-		Back:          key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to compose")),
+		Quit: b([]string{"ctrl+c"}, "ctrl+c", "quit"),
+		// ? is a character like any other in the compose line (a message
+		// may be just "?"); it opens this list only where nothing is typed.
+		Help:          b([]string{"f1", "?"}, "f1", "this list (? too, outside compose)"),
+		NextFocus:     b([]string{"tab"}, "tab", "next pane"),
+		PrevFocus:     b([]string{"shift+tab"}, "shift+tab", "previous pane"),
+		NextChat:      b([]string{"ctrl+n"}, "ctrl+n", "next chat"),
+		PrevChat:      b([]string{"ctrl+p"}, "ctrl+p", "previous chat"),
+		GotoChat:      b([]string{"alt+1", "alt+2", "alt+3", "alt+4", "alt+5", "alt+6", "alt+7", "alt+8", "alt+9"}, "alt+1…9", "chat 1…9"),
+		ToggleConsole: b([]string{"f12"}, "f12", "XML console (/xml)"),
+		Inspect:       b([]string{"f8"}, "f8", "scan inspector (/inspect)"),
+		Redraw:        b([]string{"ctrl+l"}, "ctrl+l", "redraw the screen"),
+		Back:          b([]string{"esc"}, "esc", "back to compose"),
+		Cancel:        b([]string{"esc"}, "esc", "stop a transfer (compose empty)"),
 
-		Send:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send, run /command")),
-		Newline:  key.NewBinding(key.WithKeys("shift+enter", "alt+enter", "ctrl+j"), key.WithHelp("alt+enter/ctrl+j", "new line")),
-		Complete: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete /command, JID")),
+		Send:       b([]string{"enter"}, "enter", "send, run /command"),
+		Newline:    b([]string{"shift+enter", "alt+enter", "ctrl+j"}, "alt+enter/ctrl+j", "new line"),
+		Complete:   b([]string{"tab"}, "tab", "complete /command, JID"),
+		RecallPrev: b([]string{"up"}, "↑", "earlier sent line (compose empty)"),
+		RecallNext: b([]string{"down"}, "↓", "later sent line"),
 
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll back")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll forward")),
-		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "jump to newest")),
-		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open chat")),
-		Type:     key.NewBinding(key.WithKeys("i", "/"), key.WithHelp("i or /", "type")),
+		Up:       b([]string{"up", "k"}, "↑/k", "up"),
+		Down:     b([]string{"down", "j"}, "↓/j", "down"),
+		PageUp:   b([]string{"pgup"}, "pgup", "scroll back"),
+		PageDown: b([]string{"pgdown"}, "pgdn", "scroll forward"),
+		Top:      b([]string{"home"}, "home", "first contact"),
+		Bottom:   b([]string{"end", "G"}, "end/G", "newest, last contact"),
+		Open:     b([]string{"enter"}, "enter", "open chat; in a chat, reply"),
+		Type:     b([]string{"i", "/"}, "i or /", "type"),
 
-		Download: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "download the newest file (conversation)")),
-		OpenFile: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open the newest file (conversation)")),
+		Download: b([]string{"d"}, "d", "download the newest file (conversation)"),
+		OpenFile: b([]string{"o"}, "o", "open the newest file (conversation)"),
 	}
-	for i := range k.GotoChat {
-		n := strconv.Itoa(i + 1)
-		k.GotoChat[i] = key.NewBinding(key.WithKeys("alt+"+n), key.WithHelp("alt+"+n, "chat "+n))
-	}
-	k.GotoChat[0].SetHelp("alt+1…9", "chat 1…9")
 	return k
 }
 
@@ -92,12 +102,13 @@ type Group struct {
 	Bindings []key.Binding
 }
 
-// Groups lists the bindings as the help overlay shows them.
+// Groups lists the bindings as the help overlay shows them: all of them.
 func (k *KeyMap) Groups() []Group {
 	return []Group{
-		{"Global", []key.Binding{k.Help, k.Quit, k.NextFocus, k.PrevFocus, k.NextChat, k.PrevChat, k.GotoChat[0], k.PageUp, k.PageDown, k.ToggleConsole, k.Redraw, k.Back}},
-		{"Compose", []key.Binding{k.Send, k.Newline, k.Complete}},
-		{"Lists and scrollback", []key.Binding{k.Up, k.Down, k.Bottom, k.Open, k.Type, k.Download, k.OpenFile}},
+		{"Global", []key.Binding{k.Help, k.Quit, k.NextFocus, k.PrevFocus, k.NextChat, k.PrevChat, k.GotoChat,
+			k.PageUp, k.PageDown, k.ToggleConsole, k.Inspect, k.Redraw, k.Back, k.Cancel}},
+		{"Compose", []key.Binding{k.Send, k.Newline, k.Complete, k.RecallPrev, k.RecallNext}},
+		{"Lists and scrollback", []key.Binding{k.Up, k.Down, k.Top, k.Bottom, k.Open, k.Type, k.Download, k.OpenFile}},
 	}
 }
 
@@ -108,7 +119,7 @@ func (k *KeyMap) Hints(area string) []key.Binding {
 		b.SetHelp(keys, desc)
 		return b
 	}
-	help := hint(k.Help, "?", "keys")
+	help := hint(k.Help, k.Help.Help().Key, "keys")
 	page := hint(k.PageUp, "pgup", "history")
 	switch area {
 	case "contacts":
@@ -116,7 +127,7 @@ func (k *KeyMap) Hints(area string) []key.Binding {
 	case "conversation":
 		return []key.Binding{hint(k.Up, "↑↓", "scroll"), page, hint(k.Bottom, "end", "newest"), hint(k.Back, "esc", "compose"), help}
 	case "console":
-		return []key.Binding{hint(k.Up, "↑↓", "scroll"), page, hint(k.ToggleConsole, "f12", "close"), hint(k.Back, "esc", "compose")}
+		return []key.Binding{hint(k.Up, "↑↓", "scroll"), page, hint(k.ToggleConsole, "f12", "close"), hint(k.Back, "esc", "compose"), help}
 	}
 	newline := "alt+enter"
 	if k.Newline.Help().Key == "shift+enter" {

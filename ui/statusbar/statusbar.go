@@ -176,7 +176,7 @@ func (m *Model) render(width int) string {
 	if m.scanOn {
 		scan = t.StatusKey.Foreground(t.Error).Render("scan: SIMULATION " + m.scanLabel)
 	}
-	right := bar.Render("enc: "+m.encLabel+" │ ") + scan + bar.Render(" │ ? help ")
+	right := bar.Render("enc: "+m.encLabel+" │ ") + scan + bar.Render(" │ "+m.com.Keys.Help.Help().Key+" keys ")
 	gap := width - common.Width(left) - common.Width(right)
 	if gap < 1 {
 		// Narrow: the connection state matters most, then the scan mode.
