@@ -32,7 +32,9 @@ func (b *Backend) LoadOlder(ctx context.Context, peer string) (session.LoadOlder
 	arch := b.archive[peer]
 	n := min(olderPage, len(arch))
 	page := arch[len(arch)-n:]
-	b.archive[peer] = arch[:len(arch)-n]
+	if n > 0 {
+		b.archive[peer] = arch[:len(arch)-n]
+	}
 	lowest := int64(0)
 	for _, msgs := range b.history {
 		if len(msgs) > 0 {
