@@ -34,6 +34,10 @@ type LoadOlderResult struct {
 // olderPage is how many messages one LoadOlder asks for.
 const olderPage = 50
 
+// clockSlack is how far past the oldest stored message's time a query by
+// time reaches.
+const clockSlack = 2 * time.Second
+
 // Markers for the receive worker, around one older-history query.
 type (
 	olderBegin struct {
@@ -147,14 +151,16 @@ func (l *link) loadOlder(ctx context.Context, peer jid.JID) (LoadOlderResult, er
 	case found && oldest.StanzaID != "":
 		q.before = oldest.StanzaID
 	case found:
-		// Not confirmed by the archive (yet): go by its time instead.
-		q.end = oldest.Time
+		// Not confirmed by the archive (yet): go by its time instead, a
+		// little past it, as the server's clock may run ahead of ours; the
+		// copies of stored messages this brings are deduplicated.
+		q.end = oldest.Time.Add(clockSlack)
 	}
 	fin, added, err := l.queryOlder(ctx, q)
 	if err != nil && q.before != "" && isCondition(err, stanza.ItemNotFound) {
 		// The archive does not know that id (expired, or not an archive
 		// id after all): go by time.
-		q.before, q.end = "", oldest.Time
+		q.before, q.end = "", oldest.Time.Add(clockSlack)
 		fin, added, err = l.queryOlder(ctx, q)
 	}
 	if err != nil {
