@@ -40,10 +40,22 @@ type Backend interface {
 	Conversations(ctx context.Context) ([]Conversation, error)
 	// History returns up to limit messages with peer whose local ID is
 	// below before (0 for the newest), oldest first. Pages go by local ID,
-	// not by time: IDs only grow, in the order messages were stored, so the
-	// next older page is History(peer, page[0].ID, limit) and a message
-	// never moves between pages.
+	// not by time: new messages get growing IDs in the order they are
+	// stored, and older history (LoadOlder) gets IDs below every stored
+	// one, negative ones, so the next older page is History(peer,
+	// page[0].ID, limit) and a message never moves between pages.
 	History(ctx context.Context, peer string, before int64, limit int) ([]Message, error)
+	// LoadOlder fetches one page of messages with peer from before the
+	// oldest one stored, from the server's archive (XEP-0313). They are
+	// stored with their original times below the conversation's messages
+	// (a message already stored is not stored again) and announced as
+	// MessageAdded; then History returns them. Complete says the archive
+	// has nothing older: from then on LoadOlder returns at once, without
+	// asking the server. A call while one for the same peer runs waits for
+	// it and returns its result. It never moves the position the login
+	// catch-up resumes from. Errors are one line: not connected, no
+	// archive on the server, no answer in time.
+	LoadOlder(ctx context.Context, peer string) (LoadOlderResult, error)
 	// MarkRead clears the unread count of a conversation (announced by
 	// UnreadChanged, as every change of the stored count is).
 	MarkRead(ctx context.Context, peer string) error

@@ -61,7 +61,8 @@ type Client struct {
 	closing     context.Context
 	closeCancel context.CancelFunc
 
-	archivePage int // messages per archive page (tests make it small)
+	archivePage int         // messages per archive page (tests make it small)
+	older       *olderLoads // LoadOlder runs, one per conversation (older.go)
 
 	scan scanWiring // scanhook (SIMULATION): scan.go
 
@@ -100,6 +101,7 @@ func New(opts Options) (*Client, error) {
 		own:    Presence{Available: true},
 
 		archivePage: archivePage,
+		older:       newOlderLoads(),
 	}
 	c.closing, c.closeCancel = context.WithCancel(context.Background())
 	c.files = newFileManager(c, opts.Files)

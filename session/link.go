@@ -58,6 +58,8 @@ type link struct {
 	fetched    int  // messages the current catch-up added
 	oldHistory bool // the current catch-up fetches old history, not news
 	held       []msgIn
+	older      map[string]*olderBatch // older-history queries, by query id (older.go)
+	olderFloor int64                  // the lowest id reserved for older history
 
 	om   omemoLink   // OMEMO jobs of this connection (omemo.go)
 	wire wireCapture // received messages' bytes for the inspector
@@ -83,6 +85,7 @@ func newLink(c *Client, own jid.JID, st *store.Store) *link {
 		cancel:     cancel,
 		serveDone:  make(chan struct{}),
 		mamQueries: map[string]bool{},
+		older:      map[string]*olderBatch{},
 		written:    map[int64]bool{},
 		byMsgID:    map[string]store.Message{},
 	}

@@ -63,8 +63,14 @@ func (l *link) process(item inbound) {
 		l.caughtUp = v.ok
 		l.c.events.emit(ArchiveSynced{Fetched: l.fetched, Err: v.err})
 		l.flushHeld()
-		l.endCatchUp()
+		if len(l.older) == 0 { // else the last older-history query ends it
+			l.endCatchUp()
+		}
 		close(v.done)
+	case olderBegin:
+		l.beginOlder(v)
+	case olderEnd:
+		l.endOlder(v)
 	}
 }
 
@@ -150,6 +156,15 @@ func (l *link) storeMessage(m msgIn, dir Direction, peer jid.JID) {
 		l.answerReceipt(m, dir)
 		return
 	}
+	// Older history goes below every stored message (older.go).
+	older := l.olderBatchOf(m)
+	var olderID int64
+	if older != nil {
+		var ok bool
+		if olderID, ok = older.olderID(); !ok {
+			return
+		}
+	}
 	// Stage: decrypt.
 	dec := l.decryptStage(m, dir, peer)
 	if dec.skip {
@@ -164,12 +179,12 @@ func (l *link) storeMessage(m msgIn, dir Direction, peer jid.JID) {
 		state = Sent // another client of ours sent it: the server has it
 	}
 	sm := store.Message{
-		Peer: peer.String(), Resource: m.from.Resourcepart(), Direction: int(dir), Body: body,
+		ID: olderID, Peer: peer.String(), Resource: m.from.Resourcepart(), Direction: int(dir), Body: body,
 		Time: at, State: int(state), OriginID: m.originID, StanzaID: m.stanzaID, MsgID: m.id,
 		Source: int(m.source), EncScheme: string(enc.Scheme), EncDevice: enc.DeviceID, EncTrusted: enc.Trusted,
 	}
-	// History fetched at the very first login is not news.
-	unread := dir == Incoming && !(m.source == Archive && l.oldHistory)
+	// History fetched at the very first login, or on demand, is not news.
+	unread := dir == Incoming && !(m.source == Archive && l.oldHistory) && older == nil
 	if err := l.insertReceived(ctx, &sm, unread, file); err != nil {
 		if !errors.Is(err, store.ErrDuplicate) {
 			l.c.notice(Error, fmt.Sprintf("message from %s not stored: %v", peer, err))
@@ -181,13 +196,19 @@ func (l *link) storeMessage(m msgIn, dir Direction, peer jid.JID) {
 	// replies, which would make the sender known).
 	l.answerReceipt(m, dir)
 	// Stage: event.
-	if m.source == Archive {
+	switch {
+	case older != nil:
+		older.next++
+		older.added++
+	case m.source == Archive:
 		l.fetched++
 	}
 	msg := withFile(fromStore(sm), file)
 	l.c.events.emit(MessageAdded{Message: msg})
 	l.unreadAfterStore(sm.Peer, dir, m.source, unread)
-	l.autoDownload(msg, m)
+	if older == nil {
+		l.autoDownload(msg, m)
+	}
 	// Live messages after a complete catch-up move the archive position,
 	// so that the next catch-up does not fetch them again; but not past our
 	// own messages that only the archive can still confirm.

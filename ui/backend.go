@@ -15,6 +15,9 @@ import (
 const (
 	callTimeout  = 30 * time.Second
 	loginTimeout = 2 * time.Minute
+	// olderTimeout leaves the backend's own request timeout (30s) the
+	// first word, with its clearer error.
+	olderTimeout = time.Minute
 )
 
 // Results of backend calls, each delivered back to Update.
@@ -119,6 +122,21 @@ func (m *Model) loadHistory(req conversation.LoadRequested) tea.Cmd {
 				}
 			}
 		}
+		return nil
+	}
+}
+
+// loadOlder asks the server's archive for peer's older messages.
+func (m *Model) loadOlder(peer string) tea.Cmd {
+	be := m.be
+	return func() (msg tea.Msg) {
+		r := conversation.OlderLoaded{Peer: peer}
+		defer func() { msg = r }()
+		defer guard(&r.Err)
+		ctx, cancel := context.WithTimeout(context.Background(), olderTimeout)
+		defer cancel()
+		res, err := be.LoadOlder(ctx, peer)
+		r.Added, r.Complete, r.Err = res.Added, res.Complete, err
 		return nil
 	}
 }

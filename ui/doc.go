@@ -11,6 +11,7 @@
 // history page to its conversation, a login result to the login dialog),
 // the rest to the focused component. Components never call the backend:
 // they return intents (compose.SendRequested, conversation.LoadRequested,
+// conversation.OlderRequested,
 // dialog.LoginSubmitted, ...) that the root turns into tea.Cmds, whose
 // results come back as messages. Backend calls run with a timeout and a
 // recover, so an error or a panic in the backend becomes a one-line notice.

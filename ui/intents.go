@@ -109,6 +109,12 @@ func (m *Model) runCommand(line string) tea.Cmd {
 		})
 	case commands.CloseChat:
 		return m.closeForGood()
+	case commands.LoadHistory:
+		c := m.activeConv()
+		if c == nil {
+			return m.status.SetNotice(session.Warning, "no chat open: /history fetches the open chat's older messages")
+		}
+		return c.RequestOlder()
 	case commands.ToggleConsole:
 		return m.toggleConsole()
 	case commands.Connect:

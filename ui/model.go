@@ -143,6 +143,10 @@ func (m *Model) dispatch(msg tea.Msg) tea.Cmd {
 		return m.loadHistory(msg)
 	case conversation.HistoryLoaded:
 		return m.historyLoaded(msg)
+	case conversation.OlderRequested:
+		return m.loadOlder(msg.Peer)
+	case conversation.OlderLoaded:
+		return m.olderLoaded(msg)
 	case dialog.CloseRequested:
 		return m.closeDialog(msg.ID)
 	case dialog.LoginSubmitted:

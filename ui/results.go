@@ -92,6 +92,17 @@ func (m *Model) historyLoaded(r conversation.HistoryLoaded) tea.Cmd {
 	return cmd
 }
 
+func (m *Model) olderLoaded(r conversation.OlderLoaded) tea.Cmd {
+	var cmd tea.Cmd
+	if c := m.convs[r.Peer]; c != nil {
+		cmd = c.HandleOlder(r)
+	}
+	if r.Err != nil {
+		return tea.Batch(cmd, m.status.SetNotice(session.Warning, r.Err.Error()))
+	}
+	return cmd
+}
+
 // syncSource gives compose the JIDs and requests to complete.
 func (m *Model) syncSource() {
 	m.compose.SetSource(commands.Source{JIDs: m.sidebar.JIDs(), Requests: m.sidebar.Requests(), Scan: m.scanWords()})

@@ -79,7 +79,9 @@ func nullable(s string) any {
 var ErrDuplicate = errors.New("store: message already stored")
 
 // InsertMessage stores m, sets m.ID and moves its conversation's newest
-// message; unread adds one to the conversation's unread count.
+// message; unread adds one to the conversation's unread count. A message
+// with its ID already set keeps it: older history, stored below every
+// other message (older.go).
 func (s *Store) InsertMessage(ctx context.Context, m *Message, unread bool) error {
 	return s.Tx(ctx, func(tx *sql.Tx) error { return insertMessage(ctx, tx, m, unread) })
 }
@@ -88,10 +90,14 @@ func insertMessage(ctx context.Context, tx *sql.Tx, m *Message, unread bool) err
 	if m.Peer == "" {
 		return errors.New("store: message without a peer")
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO messages(peer, resource, direction, body, ts, state, err,
+	var id any // NULL: the next id
+	if m.ID != 0 {
+		id = m.ID
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO messages(id, peer, resource, direction, body, ts, state, err,
 		origin_id, stanza_id, msg_id, source, enc_scheme, enc_device, enc_trusted)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		m.Peer, m.Resource, m.Direction, m.Body, m.Time.UnixMilli(), m.State, m.Err,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, m.Peer, m.Resource, m.Direction, m.Body, m.Time.UnixMilli(), m.State, m.Err,
 		nullable(m.OriginID), nullable(m.StanzaID), nullable(m.MsgID), m.Source,
 		m.EncScheme, m.EncDevice, m.EncTrusted)
 	if err != nil {
@@ -119,12 +125,12 @@ func (s *Store) Message(ctx context.Context, id int64) (Message, error) {
 }
 
 // History returns up to limit messages with peer whose id is below before
-// (0: the newest), oldest first.
+// (0: the newest), oldest first. Ids of older history are negative.
 func (s *Store) History(ctx context.Context, peer string, before int64, limit int) ([]Message, error) {
 	if limit <= 0 {
 		return nil, nil
 	}
-	if before <= 0 {
+	if before == 0 {
 		before = 1<<63 - 1
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+messageColumns+` FROM messages

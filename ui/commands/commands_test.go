@@ -28,6 +28,7 @@ func TestParse(t *testing.T) {
 		{"/status xa", SetStatus{Presence: session.Presence{Available: true, Show: session.ShowXA}}},
 		{"/status chat  let's talk", SetStatus{Presence: session.Presence{Available: true, Show: session.ShowChat, Status: "let's talk"}}},
 		{"/close", CloseChat{}},
+		{"/history", LoadHistory{}},
 		{"/xml", ToggleConsole{}},
 		{"/connect", Connect{}},
 		{"/help", Help{}},

@@ -48,7 +48,9 @@ func fileNumber(spec Spec, arg string) (int64, error) {
 		return 0, nil
 	}
 	n, err := strconv.ParseInt(a, 10, 64)
-	if err != nil || n <= 0 {
+	// Files in older history (fetched from the archive) have negative
+	// numbers: their messages' IDs sort before every other.
+	if err != nil || n == 0 {
 		return 0, fmt.Errorf("%q is not a file number (the #N shown with the file): usage %s", arg, spec.Usage())
 	}
 	return n, nil

@@ -16,6 +16,7 @@ func TestParseFileCommands(t *testing.T) {
 		"/cancel 3":                      CancelTransfer{ID: 3},
 		"/download #12":                  DownloadFile{ID: 12},
 		"/open 7":                        OpenFile{ID: 7},
+		"/open -2":                       OpenFile{ID: -2}, // older history
 	} {
 		got, err := r.Parse(line)
 		if err != nil || !reflect.DeepEqual(got, want) {
@@ -25,7 +26,7 @@ func TestParseFileCommands(t *testing.T) {
 	for line, want := range map[string]string{
 		"/send":         "missing PATH: usage /send PATH",
 		"/download abc": `"abc" is not a file number`,
-		"/open -2":      "is not a file number",
+		"/open 0":       "is not a file number",
 	} {
 		if _, err := r.Parse(line); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: %v, want %q", line, err, want)

@@ -22,6 +22,7 @@ type (
 	}
 	SetStatus     struct{ Presence session.Presence }
 	CloseChat     struct{}
+	LoadHistory   struct{} // older messages of the open chat, from the server
 	ToggleConsole struct{}
 	Connect       struct{}
 	Help          struct{ Topic string } // "" lists all commands
@@ -88,6 +89,8 @@ func (r *Registry) Parse(line string) (Action, error) {
 		return parseStatus(spec, rest)
 	case "close":
 		return CloseChat{}, nil
+	case "history":
+		return LoadHistory{}, nil
 	case "xml":
 		return ToggleConsole{}, nil
 	case "connect":

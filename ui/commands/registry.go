@@ -74,6 +74,9 @@ func NewRegistry() *Registry {
 		{Name: "status", Args: []Arg{{Name: "online|chat|away|xa|dnd", Kind: ArgShow, Optional: true}, {Name: "text", Kind: ArgText, Optional: true}},
 			Summary: "set your availability and status text",
 			Help:    "Sets your presence. Without arguments: online, no text. xa is \"extended away\", dnd \"do not disturb\". The text after the availability is your status message."},
+		{Name: "history", Summary: "fetch older messages of this chat from the server",
+			Help: "Asks your server's message archive for the messages before the oldest one shown, a page at a time. " +
+				"Scrolling up to the first message does the same. Once the archive's beginning is reached, the chat says so."},
 		{Name: "close", Summary: "close the current chat",
 			Help: "Closes the current chat in this window. Its history stays; it reopens when a message arrives."},
 		{Name: "xml", Summary: "show or hide the XML console",

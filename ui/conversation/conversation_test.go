@@ -24,6 +24,7 @@ type harness struct {
 	be    *backendtest.Backend
 	m     *Model
 	loads int
+	older int // OlderRequested intents, left for the test to answer
 }
 
 func newHarness(tb testing.TB, n, w, h int) *harness {
@@ -48,8 +49,11 @@ func (x *harness) do(cmd tea.Cmd) {
 		var req LoadRequested
 		found := false
 		for _, in := range x.m.com.TakeIntents() {
-			if r, ok := in.(LoadRequested); ok {
+			switch r := in.(type) {
+			case LoadRequested:
 				req, found = r, true
+			case OlderRequested:
+				x.older++
 			}
 		}
 		if !found {

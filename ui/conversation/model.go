@@ -96,6 +96,11 @@ type Model struct {
 
 	scans       map[int64]session.ScanVerdict // scan.go
 	downloading map[int64]bool                // files being fetched, by message (files.go)
+
+	// The server's archive (older.go).
+	archive    archiveState
+	archiveErr string // why the last LoadOlder failed
+	olderAsked bool   // asked since the user last arrived at the top
 }
 
 // New returns an empty conversation with peer; call Load to fill it.
@@ -188,6 +193,14 @@ func (m *Model) Add(msg session.Message) {
 		e.rows = nil
 		return
 	}
+	if len(m.msgs) > 0 && msg.ID < m.msgs[0].msg.ID {
+		// Older history (from the server's archive): above the window.
+		if m.reachedStart {
+			m.insert(msg)
+			m.bound()
+		}
+		return // else it will come with the page it belongs to
+	}
 	if msg.Direction == session.Incoming {
 		m.typing = ""
 	}
@@ -195,9 +208,6 @@ func (m *Model) Add(msg session.Message) {
 		m.addToNewestChunk(msg)
 		m.unseen++
 		return
-	}
-	if len(m.msgs) > 0 && msg.ID < m.msgs[0].msg.ID && !m.reachedStart {
-		return // it will come with the page it belongs to
 	}
 	m.insert(msg)
 	if !m.follow {

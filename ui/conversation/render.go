@@ -281,7 +281,7 @@ func (m *Model) View() string {
 		if need > 0 {
 			rows = append([]string{note}, rows...)
 			need--
-		} else if m.req != 0 && m.reqDir == Older {
+		} else if m.req != 0 && m.reqDir == Older || m.archive == archiveLoading {
 			rows[0] = note
 		}
 	}
@@ -311,6 +311,11 @@ func (m *Model) topNote() string {
 		return m.centred("loading older messages…")
 	case m.loadErr != "":
 		return common.Fit(t.Bad.Render("could not load history: "+m.loadErr+" (scroll to retry)"), m.width)
+	}
+	if note := m.archiveNote(); note != "" { // older.go
+		return note
+	}
+	switch {
 	case m.loaded && len(m.msgs) == 0:
 		return m.centred("no messages with " + m.displayName() + " yet")
 	case m.reachedStart:

@@ -57,7 +57,7 @@ func (m *Model) ScrollUp(n int) tea.Cmd {
 	m.setAnchor(b, skip)
 	m.clampTop()
 	m.loadErr = "" // a scroll is the user's retry
-	return m.ensureLoaded()
+	return tea.Batch(m.ensureLoaded(), m.askOlderAtTop())
 }
 
 // ScrollDown moves the view n rows forward in time.
@@ -80,6 +80,9 @@ func (m *Model) ScrollDown(n int) tea.Cmd {
 		m.follow, m.unseen = true, 0
 	}
 	m.loadErr = ""
+	if top, _ := m.span(); top > 0 {
+		m.olderAsked = false
+	}
 	return m.ensureLoaded()
 }
 
@@ -104,6 +107,9 @@ func (m *Model) End() tea.Cmd {
 func (m *Model) clampTop() {
 	b, skip := m.anchor()
 	rows := -skip
+	if m.reachedStart {
+		rows++ // the note above the first message (topNote)
+	}
 	for i := b; i >= 0; i-- {
 		rows += len(m.rows(i))
 		if rows >= m.height {

@@ -42,8 +42,9 @@ type Backend struct {
 	// Requests are the pending subscription requests.
 	Requests []session.SubscriptionRequested
 
-	scan   ScanData       // scan.go
-	unread map[string]int // by peer, for Receive
+	scan    ScanData                     // scan.go
+	archive map[string][]session.Message // older.go
+	unread  map[string]int               // by peer, for Receive
 }
 
 var _ session.Backend = (*Backend)(nil)
