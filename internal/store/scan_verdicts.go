@@ -29,7 +29,7 @@ type ScanVerdict struct {
 }
 
 func checkVerdict(v ScanVerdict) error {
-	if v.MessageID <= 0 {
+	if v.MessageID == 0 {
 		return fmt.Errorf("scan verdict: no message id")
 	}
 	switch v.Action {
