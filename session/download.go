@@ -92,11 +92,11 @@ func (c *Client) download(ctx context.Context, r *transferRun, st *store.Store, 
 		}
 	}
 	dir := c.downloadDir()
-	staging, err := makeStaging(dir)
+	staging, err := c.files.enterStaging(dir)
 	if err != nil {
 		return Transfer{}, err
 	}
-	defer os.Remove(staging) // only once empty: other downloads may use it
+	defer c.files.leaveStaging(staging)
 
 	hc, err := c.httpClient()
 	if err != nil {
@@ -153,7 +153,6 @@ func (c *Client) download(ctx context.Context, r *transferRun, st *store.Store, 
 		return Transfer{}, err
 	}
 	os.Remove(stagedPath)
-	os.Remove(staging)
 	f.State, f.Err, f.LocalPath, f.Size, f.MediaType = int(FileLocal), "", final, n, media
 	c.fileChanged(st, f, peer)
 	return Transfer{Peer: peer, MessageID: f.MessageID, Name: f.Name, Total: r.moved.Load(), Done: r.moved.Load(), Path: final}, nil
@@ -225,6 +224,28 @@ func copyToFile(dst string, r io.Reader) (n int64, err error) {
 		return 0, err
 	}
 	return n, os.Rename(tmp.Name(), dst)
+}
+
+// enterStaging makes sure the download folder and its hidden staging
+// folder exist for a download, which calls leaveStaging when done. The last
+// download to leave removes the folder (only if empty: it may be another
+// process's too), so concurrent downloads never lose it under their feet.
+func (fm *fileManager) enterStaging(dir string) (string, error) {
+	fm.mu.Lock()
+	defer fm.mu.Unlock()
+	staging, err := makeStaging(dir)
+	if err == nil {
+		fm.staging++
+	}
+	return staging, err
+}
+
+func (fm *fileManager) leaveStaging(staging string) {
+	fm.mu.Lock()
+	defer fm.mu.Unlock()
+	if fm.staging--; fm.staging == 0 {
+		os.Remove(staging)
+	}
 }
 
 // makeStaging creates the download folder and its hidden staging folder.

@@ -222,3 +222,26 @@ func TestFileInfoHidesTheLink(t *testing.T) {
 		t.Fatalf("%+v", fi)
 	}
 }
+
+// A download that ends while another one is under way leaves the staging
+// folder to it: only the last one out removes it.
+func TestStagingOutlivesConcurrentDownloads(t *testing.T) {
+	dir := t.TempDir()
+	fm := &fileManager{}
+	first, err := fm.enterStaging(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := fm.enterStaging(dir)
+	if err != nil || second != first {
+		t.Fatalf("second download staged in %q (%v), the first in %q", second, err, first)
+	}
+	fm.leaveStaging(first)
+	if _, err := os.Stat(second); err != nil {
+		t.Fatalf("the staging folder went while a download still used it: %v", err)
+	}
+	fm.leaveStaging(second)
+	if _, err := os.Stat(second); !os.IsNotExist(err) {
+		t.Fatalf("the staging folder stayed after the last download: %v", err)
+	}
+}

@@ -26,6 +26,7 @@ type fileManager struct {
 	byMsg   map[int64]int64 // downloads under way, by message
 	svcLink *link           // the connection svc was discovered on
 	svc     uploadService
+	staging int // downloads using the staging folder (download.go)
 	closed  bool
 	wg      sync.WaitGroup
 }
