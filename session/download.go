@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/candor-xmpp/candor/e2ee"
 	"github.com/candor-xmpp/candor/internal/store"
@@ -96,7 +97,8 @@ func (c *Client) download(ctx context.Context, r *transferRun, st *store.Store, 
 	if err != nil {
 		return Transfer{}, err
 	}
-	defer c.files.leaveStaging(staging)
+	leave := sync.OnceFunc(func() { c.files.leaveStaging(staging) })
+	defer leave()
 
 	hc, err := c.httpClient()
 	if err != nil {
@@ -153,6 +155,7 @@ func (c *Client) download(ctx context.Context, r *transferRun, st *store.Store, 
 		return Transfer{}, err
 	}
 	os.Remove(stagedPath)
+	leave() // before anyone hears of the file: the folder is then as it stays
 	f.State, f.Err, f.LocalPath, f.Size, f.MediaType = int(FileLocal), "", final, n, media
 	c.fileChanged(st, f, peer)
 	return Transfer{Peer: peer, MessageID: f.MessageID, Name: f.Name, Total: r.moved.Load(), Done: r.moved.Load(), Path: final}, nil
