@@ -150,8 +150,13 @@ func (l *link) queryArchive(ctx context.Context, max int, after string, last boo
 	case after != "":
 		page = append(page, xmlstream.Wrap(xmlstream.Token(xml.CharData(after)), xml.StartElement{Name: xml.Name{Local: "after"}}))
 	}
-	query := xmlstream.Wrap(
-		xmlstream.Wrap(xmlstream.MultiReader(page...), xml.StartElement{Name: xml.Name{Space: nsRSM, Local: "set"}}),
+	return l.askArchive(ctx, id, xmlstream.Wrap(xmlstream.MultiReader(page...), xml.StartElement{Name: xml.Name{Space: nsRSM, Local: "set"}}))
+}
+
+// askArchive sends a MAM query with id and its children (a form, an RSM
+// set) and returns its <fin/>.
+func (l *link) askArchive(ctx context.Context, id string, children ...xml.TokenReader) (wireFin, error) {
+	query := xmlstream.Wrap(xmlstream.MultiReader(children...),
 		xml.StartElement{Name: xml.Name{Space: nsMAM, Local: "query"}, Attr: []xml.Attr{{Name: xml.Name{Local: "queryid"}, Value: id}}},
 	)
 	ctx, cancel := l.requestContext(ctx)

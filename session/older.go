@@ -244,14 +244,7 @@ func (l *link) sendOlderQuery(ctx context.Context, id string, q olderQuery) (wir
 		xmlstream.Wrap(xmlstream.Token(xml.CharData(strconv.Itoa(q.max))), xml.StartElement{Name: xml.Name{Local: "max"}}),
 		xmlstream.Wrap(before, xml.StartElement{Name: xml.Name{Local: "before"}}),
 	), xml.StartElement{Name: xml.Name{Space: nsRSM, Local: "set"}})
-	query := xmlstream.Wrap(xmlstream.MultiReader(form, set),
-		xml.StartElement{Name: xml.Name{Space: nsMAM, Local: "query"}, Attr: []xml.Attr{{Name: xml.Name{Local: "queryid"}, Value: id}}},
-	)
-	ctx, cancel := l.requestContext(ctx)
-	defer cancel()
-	var fin wireFin
-	err := l.s.UnmarshalIQ(ctx, stanza.IQ{Type: stanza.SetIQ}.Wrap(query), &fin)
-	return fin, err
+	return l.askArchive(ctx, id, form, set)
 }
 
 // The worker's side (run by the receive worker only).
