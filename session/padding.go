@@ -78,16 +78,21 @@ func planPadding(mediaType string, size, max, overhead int64) padding {
 	return p
 }
 
-// trailer returns the bytes the padding appends.
+// trailer returns the bytes the padding appends: zeros, or a free box of
+// that size (with a 64-bit size field past 4 GiB).
 func (p padding) trailer() io.Reader {
-	zeros := io.LimitReader(zeroReader{}, p.add)
-	if !p.freeBox || p.add > math.MaxUint32 {
-		return zeros // (a free box is never that large: padding stays under 12%)
+	if !p.freeBox {
+		return io.LimitReader(zeroReader{}, p.add)
 	}
-	var head [mp4FreeBox]byte
-	binary.BigEndian.PutUint32(head[:4], uint32(p.add))
-	copy(head[4:], "free")
-	return io.MultiReader(bytes.NewReader(head[:]), io.LimitReader(zeroReader{}, p.add-mp4FreeBox))
+	var head []byte
+	if p.add <= math.MaxUint32 {
+		head = binary.BigEndian.AppendUint32(nil, uint32(p.add))
+		head = append(head, "free"...)
+	} else {
+		head = append(binary.BigEndian.AppendUint32(nil, 1), "free"...) // 1: the size follows
+		head = binary.BigEndian.AppendUint64(head, uint64(p.add))
+	}
+	return io.MultiReader(bytes.NewReader(head), io.LimitReader(zeroReader{}, p.add-int64(len(head))))
 }
 
 type zeroReader struct{}

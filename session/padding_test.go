@@ -144,3 +144,15 @@ func samePixels(a, b image.Image) bool {
 	}
 	return true
 }
+
+// Past 4 GiB a free box carries its size in the 64-bit field.
+func TestFreeBoxLargeSize(t *testing.T) {
+	p := padding{add: 1<<32 + 100, freeBox: true}
+	head := make([]byte, 16)
+	if _, err := io.ReadFull(p.trailer(), head); err != nil {
+		t.Fatal(err)
+	}
+	if binary.BigEndian.Uint32(head) != 1 || string(head[4:8]) != "free" || binary.BigEndian.Uint64(head[8:]) != uint64(p.add) {
+		t.Fatalf("header % x", head)
+	}
+}

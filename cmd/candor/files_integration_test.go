@@ -3,11 +3,9 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -77,30 +75,9 @@ func TestIntegrationLargeFileMemory(t *testing.T) {
 		t.Fatalf("the peer decrypted %d bytes, SHA-256 %s; want %s", n, sum, want)
 	}
 
-	listen := exec.Command(bin, "listen", "--json", "--download", "--config", cfg, "--data-dir", data)
-	listen.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	stdout, err := listen.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var listenErr bytes.Buffer
-	listen.Stderr = &listenErr
-	if err := listen.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { listen.Process.Kill(); listen.Wait() })
-	lines := readLines(stdout)
-	waitFor(t, &listenErr, "listening as")
+	listen := startListen(t, bin, "--download", "--config", cfg, "--data-dir", data)
 	peer.Send(t, alice, got.Body, "")
-	var m listenedMessage
-	select {
-	case line := <-lines:
-		if err := json.Unmarshal([]byte(line), &m); err != nil {
-			t.Fatalf("listen printed %q: %v", line, err)
-		}
-	case <-time.After(xmpppeer.FileTimeout):
-		t.Fatalf("no line from listen; stderr: %s", listenErr.String())
-	}
+	m := listen.next(t, xmpppeer.FileTimeout)
 	if m.File == nil || m.File.Path == "" || m.File.Error != "" || strings.Contains(m.Body, got.Body[strings.IndexByte(got.Body, '#'):]) {
 		t.Fatalf("listen printed %+v", m)
 	}
@@ -108,11 +85,8 @@ func TestIntegrationLargeFileMemory(t *testing.T) {
 		t.Fatalf("downloaded %s: not the file sent", m.File.Path)
 	}
 	t.Logf("listen download took %v", time.Since(t0))
-	listen.Process.Signal(os.Interrupt)
-	if err := listen.Wait(); err != nil {
-		t.Fatalf("listen: %v\n%s", err, listenErr.String())
-	}
-	listenRSS := maxRSS(listen.ProcessState)
+	listen.interrupt(t)
+	listenRSS := maxRSS(listen.cmd.ProcessState)
 	t.Logf("candor listen --download of %d MiB: peak RSS %.1f MiB", size>>20, float64(listenRSS)/(1<<20))
 	if listenRSS > rssLimit || listenRSS <= 0 {
 		t.Errorf("candor listen's peak RSS is %d bytes", listenRSS)
@@ -169,18 +143,6 @@ func sha256Of(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return hex.EncodeToString(h.Sum(nil))
-}
-
-func readLines(r io.Reader) <-chan string {
-	lines := make(chan string)
-	go func() {
-		sc := bufio.NewScanner(r)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
-	return lines
 }
 
 // A file the server would refuse is refused before any upload, with one

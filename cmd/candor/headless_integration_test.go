@@ -3,18 +3,14 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/candor-xmpp/candor/internal/prosodytest"
 	"github.com/candor-xmpp/candor/internal/xmpppeer"
@@ -82,51 +78,16 @@ func TestIntegrationSendAndListen(t *testing.T) {
 	})
 
 	// candor listen --json prints what the peer sends, one object a line.
-	listen := exec.Command(bin, "listen", "--json", "--config", cfg, "--data-dir", data)
-	listen.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	stdout, err := listen.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var listenErr bytes.Buffer
-	listen.Stderr = &listenErr
-	if err := listen.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { listen.Process.Kill(); listen.Wait() })
-	lines := make(chan string)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
-	waitFor(t, &listenErr, "listening as")
+	listen := startListen(t, bin, "--config", cfg, "--data-dir", data)
 	peer.Send(t, alice, "reply from slixmpp", "peer-origin-1")
-	select {
-	case line, ok := <-lines:
-		if !ok {
-			t.Fatalf("listen ended: %s", listenErr.String())
-		}
-		var m listenedMessage
-		if err := json.Unmarshal([]byte(line), &m); err != nil {
-			t.Fatalf("listen printed %q: %v", line, err)
-		}
-		if m.From != bob || m.Body != "reply from slixmpp" || m.OriginID != "peer-origin-1" || m.Encryption != "plaintext" ||
-			m.Source != "live" && m.Source != "archive" { // it may race the login's archive catch-up
-			t.Fatalf("listen printed %+v", m)
-		}
-	case <-time.After(xmpppeer.Timeout):
-		t.Fatalf("no line from listen; stderr: %s", listenErr.String())
+	m := listen.next(t, xmpppeer.Timeout)
+	if m.From != bob || m.Body != "reply from slixmpp" || m.OriginID != "peer-origin-1" || m.Encryption != "plaintext" ||
+		m.Source != "live" && m.Source != "archive" { // it may race the login's archive catch-up
+		t.Fatalf("listen printed %+v", m)
 	}
-	// An interrupt ends listen with status 0.
-	listen.Process.Signal(os.Interrupt)
-	if err := listen.Wait(); err != nil {
-		t.Fatalf("listen after interrupt: %v; stderr: %s", err, listenErr.String())
-	}
+	listen.interrupt(t)
 	// Live and archive copies of the message are one message: no second line.
-	for line := range lines {
+	for line := range listen.lines {
 		if strings.Contains(line, "peer-origin-1") {
 			t.Fatalf("the message was printed twice: %s", line)
 		}
@@ -158,16 +119,5 @@ func assertOneLineFailure(t *testing.T, err error, stderr, prefix string) {
 	}
 	if !strings.HasPrefix(stderr, prefix) || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
 		t.Fatalf("want one line starting %q, got %q", prefix, stderr)
-	}
-}
-
-func waitFor(t *testing.T, buf *bytes.Buffer, want string) {
-	t.Helper()
-	deadline := time.Now().Add(xmpppeer.Timeout)
-	for !strings.Contains(buf.String(), want) {
-		if time.Now().After(deadline) {
-			t.Fatalf("waited for %q; got %q", want, buf.String())
-		}
-		time.Sleep(50 * time.Millisecond)
 	}
 }

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"io/fs"
@@ -11,10 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/candor-xmpp/candor/internal/omemopeer"
 	"github.com/candor-xmpp/candor/internal/prosodytest"
@@ -71,53 +67,17 @@ func TestIntegrationHeadlessOMEMO(t *testing.T) {
 	}
 
 	// listen prints what bob sends, with how it was protected.
-	listen := exec.Command(bin, append([]string{"listen", "--json"}, flags...)...)
-	listen.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	stdout, err := listen.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var listenErr syncBuffer
-	listen.Stderr = &listenErr
-	if err := listen.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { listen.Process.Kill(); listen.Wait() })
-	lines := make(chan listenedMessage, 8)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			var m listenedMessage
-			if json.Unmarshal(sc.Bytes(), &m) == nil {
-				lines <- m
-			}
-		}
-		close(lines)
-	}()
-	next := func() listenedMessage {
-		select {
-		case m, ok := <-lines:
-			if !ok {
-				t.Fatalf("listen ended: %s", listenErr.String())
-			}
-			return m
-		case <-time.After(omemopeer.Timeout):
-			t.Fatalf("no line from listen; stderr: %s", listenErr.String())
-		}
-		return listenedMessage{}
-	}
-	listenErr.waitFor(t, "listening as")
+	listen := startListen(t, bin, flags...)
 	peer.Send(alice, "omemo 2 to listen", omemopeer.OMEMO2)
 	peer.Send(alice, "legacy to listen", omemopeer.Legacy)
 	for _, want := range []struct{ body, enc string }{{"omemo 2 to listen", "omemo:2"}, {"legacy to listen", "omemo:0.3"}} {
-		m := next()
+		m := listen.next(t, omemopeer.Timeout)
 		if m.Body != want.body || m.Encryption != want.enc || m.DeviceID != bobDev.DeviceID || m.Trusted == nil || !*m.Trusted ||
 			m.Trust != "blind" || m.Error != "" {
 			t.Fatalf("listen printed %+v, want %+v", m, want)
 		}
 	}
-	listen.Process.Signal(os.Interrupt)
-	listen.Wait()
+	listen.interrupt(t)
 
 	// Devices, then trust decisions by fingerprint.
 	devices := func() []deviceJSON {
@@ -157,36 +117,6 @@ func TestIntegrationHeadlessOMEMO(t *testing.T) {
 func itoa(n uint32) string {
 	b, _ := json.Marshal(n)
 	return string(b)
-}
-
-// syncBuffer is a bytes.Buffer a process writes while the test reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// waitFor waits until the output holds want; the process writes as it goes.
-func (s *syncBuffer) waitFor(t *testing.T, want string) {
-	t.Helper()
-	deadline := time.Now().Add(omemopeer.Timeout)
-	for !strings.Contains(s.String(), want) {
-		if time.Now().After(deadline) {
-			t.Fatalf("waited for %q; got %q", want, s.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }
 
 // assertNotOnDisk fails if any text is in a file under dir.
